@@ -1,0 +1,17 @@
+from django.contrib.admin.apps import SimpleAdminConfig
+
+
+class InclusionAdminConfig(SimpleAdminConfig):
+    """The admin without autodiscovery.
+
+    django-leaflet ships a `leaflet/admin.py` that imports GeoDjango (GDAL) at import time; autodiscovery
+    would import it and crash on machines without GDAL. We import our own admin modules instead.
+    """
+
+    def ready(self):
+        super().ready()
+        import django.contrib.auth.admin  # noqa: F401
+        import dsfr.admin  # noqa: F401
+
+        import places.admin  # noqa: F401
+        import programmes.admin  # noqa: F401

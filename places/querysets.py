@@ -1,0 +1,99 @@
+"""Chainable reads: `Place.objects.published().near(lat, lon, km=20).offering(services=[...])`."""
+
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from places import geo
+from places.text import commune_key, normalize
+
+
+class CommuneQuerySet(models.QuerySet):
+    def current(self):
+        """Communes of today's map: no arrondissement, no delegated or associated commune."""
+        return self.filter(kind="commune")
+
+    def named(self, name: str):
+        """Exact match on the normalised name (accents, case, hyphens, St/Ste and leading article ignored)."""
+        return self.filter(search_name=commune_key(name))
+
+    def name_starts_with(self, prefix: str):
+        # A range on the indexed column, not LIKE: LIKE 'x%' cannot use the index on SQLite.
+        key = commune_key(prefix)
+        if not key:
+            return self.none()
+        return self.filter(search_name__gte=key, search_name__lt=key + "\uffff")
+
+    def with_postcode(self, postcode: str):
+        return self.filter(postcode_rows__postcode=postcode).distinct()
+
+    def with_postcode_prefix(self, prefix: str):
+        return self.filter(
+            postcode_rows__postcode__gte=prefix, postcode_rows__postcode__lt=prefix + "\uffff"
+        ).distinct()
+
+    def by_size(self):
+        return self.order_by(models.F("population").desc(nulls_last=True), "name", "code")
+
+
+class StructureQuerySet(models.QuerySet):
+    def hubs(self):
+        return self.filter(is_hub=True)
+
+
+class PlaceQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status="published")
+
+    def in_bbox(self, bbox: geo.BBox):
+        return self.filter(
+            latitude__gte=bbox.south,
+            latitude__lte=bbox.north,
+            longitude__gte=bbox.west,
+            longitude__lte=bbox.east,
+        )
+
+    def with_distance(self, latitude: float, longitude: float):
+        """Annotate `distance_km` (great-circle) from the given point."""
+        return self.annotate(distance_km=geo.distance_km_expression(latitude, longitude))
+
+    def near(self, latitude: float, longitude: float, km: float):
+        """Places within `km` of the point, nearest first, with `distance_km`.
+
+        The bounding box uses the (latitude, longitude) index; the exact distance then trims its corners.
+        """
+        return (
+            self.in_bbox(geo.bbox_around(latitude, longitude, km))
+            .with_distance(latitude, longitude)
+            .filter(distance_km__lte=km)
+            .order_by("distance_km", "pk")
+        )
+
+    def tagged(self, vocabulary: str, values):
+        """Places carrying at least one of `values` in `vocabulary` (an indexed EXISTS on PlaceTag)."""
+        from places.models import PlaceTag
+
+        values = list(values)
+        if not values:
+            return self
+        return self.filter(
+            Exists(PlaceTag.objects.filter(place=OuterRef("pk"), vocabulary=vocabulary, value__in=values))
+        )
+
+    def offering(self, **values_by_vocabulary):
+        """`offering(services=[...], frais_a_charge=[...])`: every vocabulary must match (AND between
+        vocabularies, OR within one), the way people combine filters."""
+        queryset = self
+        for vocabulary, values in values_by_vocabulary.items():
+            queryset = queryset.tagged(vocabulary, values)
+        return queryset
+
+    def matching(self, text: str):
+        """Every word of `text` appears in the name or descriptions (accents and case ignored)."""
+        words = normalize(text).split()
+        condition = Q()
+        for word in words:
+            condition &= Q(search_text__contains=word)
+        return self.filter(condition)
+
+    def with_tags(self):
+        return self.prefetch_related("tags")
