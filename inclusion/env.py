@@ -26,7 +26,9 @@ def env_bool(name: str, default: bool = False) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean (use one of {sorted(TRUE_WORDS | FALSE_WORDS)})")
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean (use one of {sorted(TRUE_WORDS | FALSE_WORDS)})"
+    )
 
 
 def env_int(name: str, default: int) -> int:
@@ -50,7 +52,7 @@ def env_list(name: str, default: list[str] | None = None) -> list[str]:
 def env_database(name: str, default: str) -> dict:
     """A Django DATABASES entry from a URL such as postgres://user@host:5432/db or sqlite:///path."""
     url = env_str(name) or default
-    if not url.split("://", 1)[0] in {"sqlite", "postgres", "postgresql", "pgsql"}:
+    if url.split("://", 1)[0] not in {"sqlite", "postgres", "postgresql", "pgsql"}:
         raise ImproperlyConfigured(f"{name}={url!r}: only sqlite:// and postgres:// URLs are supported")
     try:
         config = dj_database_url.parse(url, conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60))

@@ -25,7 +25,9 @@ def validate_opening_hours(expression: str) -> None:
         parse(expression)
     except (ParserError, SyntaxError, ValueError):
         raise ValidationError(
-            _("Horaires illisibles : utilisez le format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00 »."),
+            _(
+                "Horaires illisibles : utilisez le format OpenStreetMap, par exemple « Mo-Fr 09:00-12:00,14:00-17:00 »."
+            ),
             code="invalid_opening_hours",
         ) from None
 

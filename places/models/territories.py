@@ -97,7 +97,10 @@ class Commune(models.Model):
     longitude = models.FloatField(_("longitude"), null=True, blank=True)
     coordinates_source = models.CharField(max_length=16, choices=CoordinatesSource.choices, blank=True)
     density_level = models.PositiveSmallIntegerField(
-        _("niveau de densité INSEE"), null=True, blank=True, help_text=_("Grille à 7 niveaux : 5 à 7 = rural.")
+        _("niveau de densité INSEE"),
+        null=True,
+        blank=True,
+        help_text=_("Grille à 7 niveaux : 5 à 7 = rural."),
     )
 
     objects = CommuneQuerySet.as_manager()
@@ -124,7 +127,9 @@ class CommunePostcode(models.Model):
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="postcode_rows")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["postcode", "commune"], name="unique_commune_postcode")]
+        constraints = [
+            models.UniqueConstraint(fields=["postcode", "commune"], name="unique_commune_postcode")
+        ]
 
     def __str__(self):
         return f"{self.postcode} {self.commune.name}"

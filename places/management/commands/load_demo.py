@@ -1,0 +1,36 @@
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from places.models import Commune, Place
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty database with the demo: communes gazetteer, programmes catalogue and a synthetic "
+        "national dataset of places. Steps already done are skipped, so `make run` can call it every time. "
+        "With DEBUG on, also creates the demo administrator admin / admin."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--count", type=int, default=3000, help="Synthetic places to generate (default 3000)."
+        )
+        parser.add_argument("--seed", type=int, default=1)
+
+    def handle(self, *args, count, seed, **options):
+        if not Commune.objects.exists():
+            call_command("load_gazetteer", stdout=self.stdout)
+        call_command("load_programmes", stdout=self.stdout)
+        if not Place.objects.filter(origin="synthetic").exists():
+            call_command("generate_places", count=count, seed=seed, stdout=self.stdout)
+        if settings.DEBUG:
+            self._ensure_demo_admin()
+
+    def _ensure_demo_admin(self):
+        User = get_user_model()
+        if User.objects.filter(username="admin").exists():
+            return
+        User.objects.create_superuser("admin", "admin@example.invalid", "admin")
+        self.stdout.write("Demo administrator created: admin / admin (DEBUG only — never in production).")
