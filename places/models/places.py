@@ -105,6 +105,18 @@ class Place(models.Model):
     acceslibre_url = models.URLField(_("fiche Accès libre"), max_length=500, blank=True)  # fiche_acces_libre
     booking_url = models.URLField(_("prise de rendez-vous"), max_length=500, blank=True)  # prise_rdv
 
+    # A probable duplicate of a place from another source (same SIRET, same name within 50 m, or same
+    # address): kept for moderators, left out of exports and listings in favour of `duplicate_of`.
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("doublon probable de"),
+    )
+    duplicate_reason = models.CharField(_("raison du rapprochement"), max_length=255, blank=True)
+
     # Normalised name and presentations (places.text.normalize) for accent-insensitive text search.
     search_text = models.TextField(editable=False, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)

@@ -1,0 +1,133 @@
+"""Write places in the national standard v1.0.2: CSV (exactly as the schema), JSON, and the records the
+GeoJSON writer and the API reuse.
+
+CSV: the 32 columns in schema order, `|` between values, UTF-8, comma-separated, every field present.
+Each stop of an itinerant place is one more record (id `<place id>--arret-<n>`), as the national
+pipeline publishes buses: consumers who know nothing of stops still find every stop.
+"""
+
+import csv
+import json
+from collections.abc import Iterable, Iterator
+from typing import Any, TextIO
+
+from places import standard, vocabularies
+from places.models import Place
+
+STOP_ID_SEPARATOR = "--arret-"
+
+
+def public_id(place: Place) -> str:
+    """The id we publish: unique across sources, stable across exports."""
+    return f"{place.origin}--{place.origin_id}"
+
+
+def place_record(place: Place) -> dict[str, Any]:
+    """The standard's fields of one place as Python values (lists for multi-valued fields)."""
+    record: dict[str, Any] = {
+        "id": public_id(place),
+        "code_insee": place.commune_id or "",
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        # The standard requires a date; when the source gave none we publish our own last change.
+        "date_maj": (place.updated_on or place.updated_at.date()).isoformat(),
+    }
+    for column, attribute in standard.TEXT_ATTRIBUTES.items():
+        record[column] = getattr(place, attribute)
+    if not record["pivot"]:
+        record["pivot"] = standard.NO_PIVOT
+    for column, attribute in standard.LIST_ATTRIBUTES.items():
+        record[column] = list(getattr(place, attribute))
+    tags = _tags_by_vocabulary(place)
+    for column in standard.TAG_COLUMNS:
+        order = vocabularies.order_of(column)
+        values = sorted(tags.get(column, []), key=lambda value: (order.get(value, len(order)), value))
+        record[column] = [vocabularies.label_of(column, value) for value in values]
+    return {column: record[column] for column in standard.COLUMNS}
+
+
+def stop_records(place: Place, record: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    for stop in place.stops.all():
+        yield {
+            **record,
+            "id": f"{record['id']}{STOP_ID_SEPARATOR}{stop.position}",
+            "nom": f"{place.name} — {stop.name or stop.address}",
+            "commune": stop.commune_name or record["commune"],
+            "code_postal": stop.postcode or record["code_postal"],
+            "code_insee": stop.commune_id or "",
+            "adresse": stop.address,
+            "complement_adresse": stop.note,
+            "latitude": stop.latitude,
+            "longitude": stop.longitude,
+            "horaires": stop.opening_hours,
+            "itinerance": [vocabularies.Itinerance.ITINERANT.label],
+        }
+
+
+def records(places: Iterable[Place]) -> Iterator[dict[str, Any]]:
+    for place in places:
+        record = place_record(place)
+        yield record
+        if place.is_itinerant:
+            yield from stop_records(place, record)
+
+
+def _tags_by_vocabulary(place: Place) -> dict[str, list[str]]:
+    tags: dict[str, list[str]] = {}
+    for tag in place.tags.all():
+        tags.setdefault(tag.vocabulary, []).append(tag.value)
+    return tags
+
+
+def csv_cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return standard.SEPARATOR.join(value)
+    if isinstance(value, float):
+        return f"{value:.7f}".rstrip("0").rstrip(".")
+    return str(value)
+
+
+def write_csv(places: Iterable[Place], stream: TextIO) -> int:
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(standard.COLUMNS)
+    count = 0
+    for record in records(places):
+        writer.writerow([csv_cell(record[column]) for column in standard.COLUMNS])
+        count += 1
+    return count
+
+
+def iter_csv(places: Iterable[Place]) -> Iterator[str]:
+    """CSV lines one by one, for streamed HTTP responses."""
+    line = _LineBuffer()
+    writer = csv.writer(line, lineterminator="\n")
+    writer.writerow(standard.COLUMNS)
+    yield line.pop()
+    for record in records(places):
+        writer.writerow([csv_cell(record[column]) for column in standard.COLUMNS])
+        yield line.pop()
+
+
+def iter_json(places: Iterable[Place]) -> Iterator[str]:
+    """A JSON array of records, written one record at a time (constant memory)."""
+    yield "["
+    separator = "\n"
+    for record in records(places):
+        yield separator + json.dumps(record, ensure_ascii=False)
+        separator = ",\n"
+    yield "\n]\n"
+
+
+class _LineBuffer:
+    def __init__(self):
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def pop(self) -> str:
+        text = "".join(self.parts)
+        self.parts = []
+        return text
