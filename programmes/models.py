@@ -21,7 +21,9 @@ class Programme(models.Model):
     slug = models.SlugField(_("identifiant"), max_length=80, unique=True)
     name = models.CharField(_("nom"), max_length=255)
     kind = models.CharField(_("nature"), max_length=16, choices=Kind.choices)
-    operator = models.CharField(_("opérateur"), max_length=255, blank=True, help_text=_("Qui le met en œuvre."))
+    operator = models.CharField(
+        _("opérateur"), max_length=255, blank=True, help_text=_("Qui le met en œuvre.")
+    )
     funder = models.CharField(_("financeur"), max_length=255, blank=True)
     parent = models.ForeignKey(
         "self",
@@ -131,7 +133,9 @@ class Support(models.Model):
                 name="support_has_structure_or_place",
             ),
             models.CheckConstraint(
-                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                condition=Q(ends_on__isnull=True)
+                | Q(starts_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
                 name="support_period_in_order",
             ),
         ]
