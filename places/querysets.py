@@ -7,6 +7,16 @@ from places import geo
 from places.text import commune_key, normalize
 
 
+def _prefix_range(field: str, prefix: str) -> dict:
+    """`field` starts with `prefix`, as a range the column's index can serve (LIKE 'x%' cannot on SQLite).
+
+    The upper bound is the prefix with its last character incremented ("saint et" -> "saint eu"), which is
+    exact under byte ordering (SQLite, PostgreSQL with the C collation) for the ASCII keys of
+    places.text.normalize.
+    """
+    return {f"{field}__gte": prefix, f"{field}__lt": prefix[:-1] + chr(ord(prefix[-1]) + 1)}
+
+
 class CommuneQuerySet(models.QuerySet):
     def current(self):
         """Communes of today's map: no arrondissement, no delegated or associated commune."""
@@ -17,22 +27,34 @@ class CommuneQuerySet(models.QuerySet):
         return self.filter(search_name=commune_key(name))
 
     def name_starts_with(self, prefix: str):
-        # A range on the indexed column, not LIKE: LIKE 'x%' cannot use the index on SQLite.
         key = commune_key(prefix)
         if not key:
             return self.none()
-        return self.filter(search_name__gte=key, search_name__lt=key + "\uffff")
+        return self.filter(**_prefix_range("search_name", key))
 
     def with_postcode(self, postcode: str):
         return self.filter(postcode_rows__postcode=postcode).distinct()
 
     def with_postcode_prefix(self, prefix: str):
-        return self.filter(
-            postcode_rows__postcode__gte=prefix, postcode_rows__postcode__lt=prefix + "\uffff"
-        ).distinct()
+        if not prefix:
+            return self.none()
+        return self.filter(**_prefix_range("postcode_rows__postcode", prefix)).distinct()
+
+    def with_territories(self):
+        """Fetch the département and the parent commune (of an arrondissement or delegated commune) at once."""
+        return self.select_related("departement", "parent")
 
     def by_size(self):
         return self.order_by(models.F("population").desc(nulls_last=True), "name", "code")
+
+    def exact_first(self, name: str):
+        """The communes named exactly `name` first, then bigger communes first (for prefix results)."""
+        exact = models.Case(
+            models.When(search_name=commune_key(name), then=models.Value(0)), default=models.Value(1)
+        )
+        return self.alias(exact_rank=exact).order_by(
+            "exact_rank", models.F("population").desc(nulls_last=True), "name", "code"
+        )
 
 
 class StructureQuerySet(models.QuerySet):
@@ -43,6 +65,10 @@ class StructureQuerySet(models.QuerySet):
 class PlaceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status="published")
+
+    def canonical(self):
+        """Without probable duplicates of another place: each real place once (exports, listings)."""
+        return self.filter(duplicate_of__isnull=True)
 
     def in_bbox(self, bbox: geo.BBox):
         return self.filter(

@@ -8,13 +8,15 @@ import re
 import unicodedata
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
+# Ligatures have no Unicode decomposition: without this, "Œuilly" would lose its first letters.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 # Abbreviations that people type for the words communes are named with.
 _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "saintes"}
 _LEADING_ARTICLES = ("l ", "le ", "la ", "les ")
 
 
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

@@ -1,7 +1,7 @@
 """Territories of the Code officiel géographique (COG 2025): régions, départements, EPCI, communes.
 
 Primary keys are the official codes, so a place's `commune_id` *is* its INSEE code. Loaded by
-`manage.py load_gazetteer` from places/data/ (see places/gazetteer_build.py for how those files are made).
+`manage.py load_gazetteer` from places/data/ (see scripts/build_gazetteer.py for how those files are made).
 """
 
 from django.db import models
