@@ -10,11 +10,14 @@ and the INSEE code of L'Île-des-Pins. Homonyms are all returned, each with its 
 """
 
 import re
+from collections import defaultdict
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from django.db.models import prefetch_related_objects
 
-from places.models import Commune
+from places.models import Commune, CommunePostcode
 from places.text import commune_key, normalize
 
 # After places.text.normalize: lower case, so Corsica's "2A004" reads "2a004".
@@ -24,6 +27,87 @@ _ARRONDISSEMENT = re.compile(
     r"^(?P<city>[a-z][a-z ]*?) (?P<number>\d{1,2}) ?(?:er|e|eme|ieme|em)?(?: (?:arr|arrt|arrdt|arrondissement))?$"
 )
 _CEDEX = re.compile(r"\bcedex(?: \d+)?\b")
+
+
+# --- Where lookups are served from -------------------------------------------------------------------------
+
+
+class _DatabaseLookups:
+    """Indexed queries: the default, right for a page or an API call that resolves a few names."""
+
+    def by_code(self, code: str) -> Commune | None:
+        return Commune.objects.with_territories().filter(code=code).first()
+
+    def by_postcode(self, postcode: str) -> list[Commune]:
+        return list(Commune.objects.with_postcode(postcode).with_territories())
+
+    def named(self, key: str, kind: str | None = None) -> list[Commune]:
+        communes = Commune.objects.filter(search_name=key).with_territories().by_size()
+        return list(communes.filter(kind=kind) if kind else communes)
+
+    def departements_of_postcode_prefix(self, prefix: str) -> set[str]:
+        return set(Commune.objects.with_postcode_prefix(prefix).values_list("departement_id", flat=True))
+
+    def own_postcodes(self, commune: Commune) -> list[str]:
+        # prefetch_related_objects caches the rows on the instance: asking twice costs one query.
+        prefetch_related_objects([commune], "postcode_rows")
+        return sorted(row.postcode for row in commune.postcode_rows.all())
+
+
+class CommuneIndex:
+    """The whole gazetteer in memory (two queries, about a second): for importers resolving thousands of rows,
+    where one query per lookup would dominate the import time."""
+
+    def __init__(self):
+        communes = list(Commune.objects.with_territories().by_size())
+        self._by_code = {commune.code: commune for commune in communes}
+        self._by_key = defaultdict(list)
+        for commune in communes:  # already bigger first, as _DatabaseLookups.named orders them
+            self._by_key[commune.search_name].append(commune)
+        self._postcodes = defaultdict(list)
+        self._by_postcode = defaultdict(list)
+        for postcode, code in CommunePostcode.objects.order_by("postcode").values_list(
+            "postcode", "commune_id"
+        ):
+            self._postcodes[code].append(postcode)
+            self._by_postcode[postcode].append(self._by_code[code])
+
+    def by_code(self, code: str) -> Commune | None:
+        return self._by_code.get(code)
+
+    def by_postcode(self, postcode: str) -> list[Commune]:
+        return list(self._by_postcode.get(postcode, []))
+
+    def named(self, key: str, kind: str | None = None) -> list[Commune]:
+        return [c for c in self._by_key.get(key, []) if kind is None or c.kind == kind]
+
+    def departements_of_postcode_prefix(self, prefix: str) -> set[str]:
+        return {
+            commune.departement_id
+            for postcode, communes in self._by_postcode.items()
+            if postcode.startswith(prefix)
+            for commune in communes
+        }
+
+    def own_postcodes(self, commune: Commune) -> list[str]:
+        return list(self._postcodes.get(commune.code, []))
+
+
+_DATABASE = _DatabaseLookups()
+_lookups: ContextVar = ContextVar("gazetteer_lookups", default=_DATABASE)  # noqa: B039 (stateless)
+
+
+@contextmanager
+def in_memory():
+    """Serve every lookup of this module from a CommuneIndex within the block (bulk imports)."""
+    token = _lookups.set(CommuneIndex())
+    try:
+        yield
+    finally:
+        _lookups.reset(token)
+
+
+# --- Public functions --------------------------------------------------------------------------------------
 
 
 def resolve(query: str, limit: int = 10) -> list[Commune]:
@@ -62,7 +146,7 @@ def by_insee(code: str) -> Commune | None:
     code = _clean_code(code)
     if not code:
         return None
-    return Commune.objects.with_territories().filter(code=code).first()
+    return _lookups.get().by_code(code)
 
 
 def by_postcode(postcode: str) -> list[Commune]:
@@ -70,7 +154,7 @@ def by_postcode(postcode: str) -> list[Commune]:
     postcode = _clean_code(postcode)
     if not postcode.isdigit():
         return []
-    communes = Commune.objects.with_postcode(postcode).with_territories()
+    communes = _lookups.get().by_postcode(postcode)
     return sorted(
         communes, key=lambda c: (c.kind != Commune.Kind.ARRONDISSEMENT, -(c.population or 0), c.name, c.code)
     )
@@ -162,12 +246,10 @@ def _named(name: str) -> list[Commune]:
     """Every commune named exactly `name` (an arrondissement for "Paris 10"), bigger first."""
     arrondissement = _arrondissement_key(name)
     if arrondissement:
-        found = list(
-            Commune.objects.with_territories().filter(search_name=arrondissement, kind="arrondissement")
-        )
+        found = _lookups.get().named(arrondissement, kind=Commune.Kind.ARRONDISSEMENT)
         if found:
             return found
-    return list(Commune.objects.named(name).with_territories().by_size())
+    return _lookups.get().named(commune_key(name))
 
 
 def _by_name(name: str, limit: int) -> list[Commune]:
@@ -217,7 +299,7 @@ def _departements(postcode: str, communes: list[Commune]) -> set[str]:
         return {c.departement_id for c in communes}
     # Unknown (CEDEX) postcodes: overseas ones are read on 3 digits (971, 988…), the others on 2.
     prefix = postcode[:3] if postcode[:2] in ("97", "98") else postcode[:2]
-    return set(Commune.objects.with_postcode_prefix(prefix).values_list("departement_id", flat=True))
+    return _lookups.get().departements_of_postcode_prefix(prefix)
 
 
 def _match_written(name: str, postcode: str) -> Match:
@@ -294,9 +376,7 @@ def _postcode_notes(postcode: str, communes: list[Commune], coded: list[Commune]
 
 def _postcodes(commune: Commune) -> list[str]:
     """The commune's postcodes; a delegated commune has none of its own and uses its parent's."""
-    # prefetch_related_objects caches the rows on the instance: asking twice costs one query.
-    prefetch_related_objects([commune], "postcode_rows")
-    own = sorted(row.postcode for row in commune.postcode_rows.all())
+    own = _lookups.get().own_postcodes(commune)
     if own or commune.parent is None:
         return own
     return _postcodes(commune.parent)

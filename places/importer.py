@@ -127,6 +127,11 @@ class PlaceImporter:
         self, path: Path, progress: Callable[[Iterable], Iterable] = lambda records: records
     ) -> ImportReport:
         records = read_records(Path(path))
+        with gazetteer.in_memory():
+            self._run(records, progress)
+        return self.report
+
+    def _run(self, records, progress) -> None:
         if self.atomic or self.dry_run:
             with transaction.atomic():
                 self._import(progress(records))
@@ -136,7 +141,6 @@ class PlaceImporter:
         else:
             self._import(progress(records))
             self.report.counts["duplicates"] = link_duplicates(self.origin)
-        return self.report
 
     def _import(self, records: Iterable[dict]) -> None:
         batch: list[tuple[Row, Candidate]] = []

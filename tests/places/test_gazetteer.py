@@ -271,3 +271,35 @@ def test_the_committed_gazetteer_files_are_what_the_build_script_makes(tmp_path)
         if name.endswith(".gz"):
             built, committed = gzip.decompress(built), gzip.decompress(committed)
         assert built == committed, f"{name} is stale: run scripts/build_gazetteer.py"
+
+
+def test_the_in_memory_index_answers_exactly_as_the_database():
+    """Importers resolve through gazetteer.in_memory(): every real record must resolve the same way."""
+    import json
+    from pathlib import Path
+
+    real = Path(__file__).resolve().parents[2] / "places" / "data" / "real"
+    written = {
+        (r.get("commune", ""), str(r.get("code_postal", "")), r.get("code_insee", ""))
+        for path in real.glob("*.json")
+        for r in json.loads(path.read_text())
+    }
+    written |= {
+        ("Mont-Dore", "98809", "63236"),
+        ("PARIS 10", "75010", ""),
+        ("Saint-Martin", "", ""),
+        ("", "13001", ""),
+    }
+
+    def outcome(found):
+        return (
+            found.commune and found.commune.code,
+            found.corrections,
+            found.postcode,
+            [c.code for c in found.candidates],
+        )
+
+    from_database = {key: outcome(gazetteer.match(*key)) for key in written}
+    with gazetteer.in_memory():
+        from_memory = {key: outcome(gazetteer.match(*key)) for key in written}
+    assert from_memory == from_database
