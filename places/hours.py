@@ -4,12 +4,13 @@ Times are evaluated in Europe/Paris with the French public holiday calendar (rul
 Overseas places use the same calendar for now: their own time zones are a later refinement.
 """
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from opening_hours import OpeningHours, ParserError
+from opening_hours import OpeningHours, ParserError, State
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -48,3 +49,91 @@ def is_open_at(expression: str, moment: datetime) -> bool | None:
         return parse(expression).is_open(moment.astimezone(PARIS))
     except (ParserError, SyntaxError, ValueError):
         return None
+
+
+DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+
+
+def _clock(moment: datetime, *, end: bool = False) -> str:
+    """9 h, 9 h 30, 14 h (the way French signs and people say it)."""
+    if end and moment.hour == 0 and moment.minute == 0:
+        return "24 h"  # an interval ending at midnight
+    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+
+
+@dataclass(frozen=True)
+class DayHours:
+    day: str
+    slots: list[str]  # ["9 h – 12 h", "14 h – 17 h"]; empty when closed
+
+    @property
+    def text(self) -> str:
+        return ", ".join(self.slots) if self.slots else "fermé"
+
+
+def week(expression: str, reference: datetime) -> list[DayHours] | None:
+    """Hours for each day of the week holding `reference`, or None when the hours are empty or unreadable.
+
+    Computed from the rule itself, so seasonal rules show the current season; a public holiday falling in
+    that week shows as that weekday's rule would be read on the holiday.
+    """
+    if not expression:
+        return None
+    try:
+        rule = parse(expression)
+    except (ParserError, SyntaxError, ValueError):
+        return None
+    local = reference.astimezone(PARIS)
+    monday = datetime.combine(local.date() - timedelta(days=local.weekday()), time(0), tzinfo=PARIS)
+    days = []
+    for offset in range(7):
+        start = monday + timedelta(days=offset)
+        slots = []
+        for begin, end, state, _comment in rule.intervals(start, start + timedelta(days=1)):
+            if state != State.OPEN:
+                continue
+            if end - begin >= timedelta(days=1):
+                slots.append("toute la journée")
+            else:
+                slots.append(f"{_clock(begin)} – {_clock(end, end=True)}")
+        days.append(DayHours(DAY_NAMES[offset], slots))
+    return days
+
+
+@dataclass(frozen=True)
+class Status:
+    is_open: bool | None  # None: unknown (no or unreadable hours)
+    until: datetime | None = None  # when the current state ends (closing or opening time)
+
+    def describe(self, now: datetime) -> str:
+        if self.is_open is None:
+            return "horaires non renseignés"
+        if self.until is None:
+            return "ouvert" if self.is_open else "fermé"
+        until = self.until.astimezone(PARIS)
+        when = _clock(until)
+        if until.date() != now.astimezone(PARIS).date():
+            days_ahead = (until.date() - now.astimezone(PARIS).date()).days
+            day = "demain" if days_ahead == 1 else DAY_NAMES[until.weekday()]
+            when = f"{day} à {when}"
+        return (
+            f"ouvert, ferme à {when}"
+            if self.is_open
+            else f"fermé, ouvre {'' if ' à ' in when else 'à '}{when}"
+        )
+
+
+def status_at(expression: str, moment: datetime) -> Status:
+    if not expression:
+        return Status(None)
+    try:
+        rule = parse(expression)
+        local = moment.astimezone(PARIS)
+        is_open = rule.is_open(local)
+        change = rule.next_change(local)
+    except (ParserError, SyntaxError, ValueError):
+        return Status(None)
+    # Beyond a week, "until" says little (and "24/7" never changes).
+    if change is None or change - local > timedelta(days=7):
+        change = None
+    return Status(is_open, change)
