@@ -50,7 +50,6 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -103,6 +102,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# French only for now: the interface is written with gettext so English can follow, but until its
+# translations exist, switching on the browser's language would mix English dates with French text.
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -121,6 +122,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# The suite and `runserver` serve static files from the apps, without collectstatic.
+WHITENOISE_USE_FINDERS = DEBUG or TESTING
 
 # Security. Production defaults are strict; a deployment behind a TLS proxy sets SECURE_PROXY_SSL_HEADER.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
@@ -167,3 +171,12 @@ LEAFLET_CONFIG = {
 
 # Where the real source material lives when the project sits beside ../shared (build scripts only).
 SHARED_DIR = Path(env_str("SHARED_DIR") or BASE_DIR.parent / "shared")
+
+# Geocoding (places/geocoding.py). The offline gazetteer places communes and postcodes; the national address API
+# is asked for street addresses only when enabled, and its answers are cached.
+GEOCODER_BAN_ENABLED = env_bool("GEOCODER_BAN_ENABLED", False)
+GEOCODER_BAN_URL = env_str("GEOCODER_BAN_URL", "https://api-adresse.data.gouv.fr/search/")
+# Whole seconds (env_int), for each network step: how long a slow API may delay the search page before the
+# gazetteer answers instead.
+GEOCODER_TIMEOUT_SECONDS = env_int("GEOCODER_TIMEOUT_SECONDS", 2)
+GEOCODER_CACHE_SECONDS = env_int("GEOCODER_CACHE_SECONDS", 86_400)

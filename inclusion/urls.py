@@ -8,4 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("places.urls")),
     path("programmes/", include("programmes.urls")),
+    path("api/v1/", include("places.api.urls")),
 ]

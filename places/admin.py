@@ -15,7 +15,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from places.forms import PlaceForm, StopForm
-from places.models import Commune, CommunePostcode, Departement, Epci, Place, Region, Stop, Structure
+from places.models import (
+    Commune,
+    CommunePostcode,
+    Departement,
+    Epci,
+    ErrorReport,
+    Place,
+    Region,
+    Stop,
+    Structure,
+)
 from places.text import commune_key
 from places.vocabularies import CHOICES_OF, Vocabulary
 from programmes.admin import SupportInline
@@ -293,3 +303,17 @@ class StopAdmin(admin.ModelAdmin):
     search_fields = ["name", "address", "place__name", "=postcode"]
     autocomplete_fields = ["place", "commune"]
     fields = StopInline.fields[:1] + ["place"] + StopInline.fields[1:]
+
+
+@admin.register(ErrorReport)
+class ErrorReportAdmin(admin.ModelAdmin):
+    """What visitors reported on place pages, for moderators to check and mark as handled."""
+
+    list_display = ["created_at", "place", "kind", "status", "email"]
+    list_filter = ["status", "kind"]
+    list_editable = ["status"]
+    search_fields = ["place__name", "message", "email"]
+    list_select_related = ["place"]
+    raw_id_fields = ["place"]
+    readonly_fields = ["created_at"]
+    date_hierarchy = "created_at"

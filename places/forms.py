@@ -8,7 +8,8 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
-from places.models import Place, Stop
+from places.models import ErrorReport, Place, Stop
+from places.services import refresh_openings
 from places.vocabularies import CHOICES_OF, Vocabulary
 from places.widgets import CoordinatesPickerWidget
 
@@ -181,6 +182,8 @@ class PlaceForm(forms.ModelForm):
         for name, field in self.vocabulary_fields():
             if name in self.changed_data:
                 self.instance.set_tags(field.vocabulary, self.cleaned_data[name])
+        if "opening_hours" in self.changed_data or not self.instance.openings.exists():
+            refresh_openings(places=[self.instance])
 
 
 class StopForm(forms.ModelForm):
@@ -207,3 +210,13 @@ class StopForm(forms.ModelForm):
             "commune_name": _("Commune (telle que saisie)"),
             "commune": _("Commune (code officiel géographique)"),
         }
+
+
+class ErrorReportForm(forms.ModelForm):
+    """ "Signaler une erreur": no account needed; the message goes to moderators."""
+
+    class Meta:
+        model = ErrorReport
+        fields = ["kind", "message", "email"]
+        widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {"email": _("Facultatif : seulement si vous souhaitez une réponse.")}

@@ -137,3 +137,31 @@ def status_at(expression: str, moment: datetime) -> Status:
     if change is None or change - local > timedelta(days=7):
         change = None
     return Status(is_open, change)
+
+
+# A week with no French public holiday, as the reference "usual week" of weekly_intervals.
+_REFERENCE_MONDAY = datetime(2026, 3, 2, tzinfo=PARIS)
+
+
+def weekly_intervals(
+    expression: str, reference_monday: datetime = _REFERENCE_MONDAY
+) -> list[tuple[int, int, int]]:
+    """(weekday, opens, closes) in minutes for a usual week, for indexed "open now / on Saturday" filters.
+
+    Unreadable or empty hours give no interval (the place is then never "open now", which is honest).
+    """
+    if not expression:
+        return []
+    try:
+        rule = parse(expression)
+    except (ParserError, SyntaxError, ValueError):
+        return []
+    intervals = []
+    for offset in range(7):
+        start = reference_monday + timedelta(days=offset)
+        for begin, end, state, _comment in rule.intervals(start, start + timedelta(days=1)):
+            if state == State.OPEN:
+                opens = int((begin - start).total_seconds() // 60)
+                closes = int((end - start).total_seconds() // 60)
+                intervals.append((offset, opens, closes))
+    return intervals

@@ -26,6 +26,7 @@ from places.duplicates import link_duplicates
 from places.formats.reader import read_records
 from places.formats.rows import Row, canonical_row
 from places.models import Place, PlaceTag
+from places.services import refresh_openings
 from places.text import normalize
 
 BATCH_SIZE = 500
@@ -334,6 +335,7 @@ class PlaceImporter:
                 bulk_update_with_history(
                     to_update, Place, [*ATTRIBUTES, "search_text", "updated_at"], batch_size=BATCH_SIZE
                 )
+            refresh_openings(places=[place for place, _ in to_create] + to_update)
             saved = {place.pk for place in to_update}
             for place, changed_tags in tag_changes:
                 for column, values in changed_tags.items():

@@ -1,7 +1,8 @@
 """Chainable reads: `Place.objects.published().near(lat, lon, km=20).offering(services=[...])`."""
 
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, FloatField, OuterRef, Q, Value, When
+from django.db.models.functions import Coalesce, Least
 
 from places import geo
 from places.text import commune_key, normalize
@@ -55,6 +56,28 @@ class CommuneQuerySet(models.QuerySet):
         return self.alias(exact_rank=exact).order_by(
             "exact_rank", models.F("population").desc(nulls_last=True), "name", "code"
         )
+
+
+class StopQuerySet(models.QuerySet):
+    def in_bbox(self, bbox: geo.BBox):
+        return self.filter(
+            latitude__gte=bbox.south,
+            latitude__lte=bbox.north,
+            longitude__gte=bbox.west,
+            longitude__lte=bbox.east,
+        )
+
+    def nearest_by_place(self, latitude: float, longitude: float, km: float) -> dict[int, float]:
+        """{place id: distance of its nearest stop} for the stops within `km` (one query)."""
+        by_place: dict[int, float] = {}
+        box = geo.bbox_around(latitude, longitude, km)
+        for place_id, stop_lat, stop_lon in self.in_bbox(box).values_list(
+            "place_id", "latitude", "longitude"
+        ):
+            distance = geo.haversine_km(latitude, longitude, stop_lat, stop_lon)
+            if distance <= km and distance < by_place.get(place_id, km + 1):
+                by_place[place_id] = distance
+        return by_place
 
 
 class StructureQuerySet(models.QuerySet):
@@ -123,3 +146,60 @@ class PlaceQuerySet(models.QuerySet):
 
     def with_tags(self):
         return self.prefetch_related("tags")
+
+    def open_at(self, moment):
+        """Open at this moment of a usual week (Europe/Paris); public holidays are not seen here."""
+        from places.hours import PARIS
+        from places.models import WeeklyOpening
+
+        local = moment.astimezone(PARIS)
+        minute = local.hour * 60 + local.minute
+        return self.filter(
+            Exists(
+                WeeklyOpening.objects.filter(
+                    place=OuterRef("pk"), weekday=local.weekday(), opens__lte=minute, closes__gt=minute
+                )
+            )
+        )
+
+    def open_on(self, weekday: int):
+        """Open at some time on this day of a usual week (0 = Monday)."""
+        from places.models import WeeklyOpening
+
+        return self.filter(Exists(WeeklyOpening.objects.filter(place=OuterRef("pk"), weekday=weekday)))
+
+    def near_with_stops(
+        self, latitude: float, longitude: float, km: float, by_stop: dict[int, float] | None = None
+    ):
+        """Like near(), but an itinerant place is also found by its nearest stop, at that stop's distance.
+
+        Stops are few: they are read first (`Stop.objects.nearest_by_place`, one indexed query, or given as
+        `by_stop`), then folded into this query as place ids with their stop distance, so ordering and
+        pagination stay in the database.
+        """
+        from places.models import Stop
+
+        if by_stop is None:
+            by_stop = Stop.objects.nearest_by_place(latitude, longitude, km)
+        box = geo.bbox_around(latitude, longitude, km)
+        own = geo.distance_km_expression(latitude, longitude)
+        if not by_stop:
+            return self.near(latitude, longitude, km)
+        nearest_stop = Case(
+            *[When(pk=place_id, then=Value(distance)) for place_id, distance in by_stop.items()],
+            default=Value(None),
+            output_field=FloatField(),
+        )
+        distance = Least(Coalesce(own, Value(1e9)), Coalesce(nearest_stop, Value(1e9)))
+        in_radius = Q(
+            latitude__gte=box.south,
+            latitude__lte=box.north,
+            longitude__gte=box.west,
+            longitude__lte=box.east,
+        ) | Q(pk__in=list(by_stop))
+        return (
+            self.filter(in_radius)
+            .annotate(distance_km=distance)
+            .filter(distance_km__lte=km)
+            .order_by("distance_km", "pk")
+        )

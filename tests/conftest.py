@@ -17,6 +17,10 @@ def _fast_and_isolated(settings):
     # A fast hasher: the suite creates users; an in-memory cache: no test sees another's cached pages.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # LocMemCache keeps its data per process, across instances: empty it for each test.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 def pytest_collection_modifyitems(items):

@@ -1,6 +1,7 @@
 """The directory's models: territories, structures (porteurs), places and their stops."""
 
-from places.models.places import Place, PlaceTag, Stop
+from places.models.places import Place, PlaceTag, Stop, WeeklyOpening
+from places.models.reports import ErrorReport
 from places.models.structures import Structure
 from places.models.territories import Commune, CommunePostcode, Departement, Epci, Region
 
@@ -9,9 +10,11 @@ __all__ = [
     "CommunePostcode",
     "Departement",
     "Epci",
+    "ErrorReport",
     "Place",
     "PlaceTag",
     "Region",
     "Stop",
     "Structure",
+    "WeeklyOpening",
 ]

@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from places import vocabularies
 from places.hours import validate_opening_hours
-from places.querysets import PlaceQuerySet
+from places.querysets import PlaceQuerySet, StopQuerySet
 from places.text import normalize
 from places.vocabularies import Vocabulary
 
@@ -215,6 +215,26 @@ class PlaceTag(models.Model):
         return vocabularies.label_of(self.vocabulary, self.value)
 
 
+class WeeklyOpening(models.Model):
+    """One opening interval of a usual week, read from the place's OSM hours (places.hours.weekly_intervals).
+
+    Derived from `opening_hours` so that "open now" and "open on Saturday" are indexed queries; the place page
+    reads the OSM rule itself (public holidays, seasons). Rewritten by `places.services.refresh_openings`
+    wherever hours are written (forms, importer, generator).
+    """
+
+    place = models.ForeignKey(Place, on_delete=models.CASCADE, related_name="openings")
+    weekday = models.PositiveSmallIntegerField()  # 0 = Monday
+    opens = models.PositiveSmallIntegerField()  # minutes since midnight
+    closes = models.PositiveSmallIntegerField()  # minutes since midnight, up to 1440
+
+    class Meta:
+        indexes = [models.Index(fields=["weekday", "opens", "closes", "place"], name="opening_slot")]
+
+    def __str__(self):
+        return f"{self.weekday} {self.opens}-{self.closes}"
+
+
 class Stop(models.Model):
     """A stop of an itinerant place (a bus France Services): its own address, coordinates and hours."""
 
@@ -233,6 +253,8 @@ class Stop(models.Model):
         _("horaires (format OpenStreetMap)"), blank=True, validators=[validate_opening_hours]
     )
     note = models.CharField(_("précision"), max_length=255, blank=True)
+
+    objects = StopQuerySet.as_manager()
 
     class Meta:
         ordering = ["place", "position", "pk"]

@@ -1,160 +1,158 @@
-import factory
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.urls import reverse
 
-from places.models import Commune, Departement, Place, Region
-from places.views import PLACES_PER_PAGE
+from places.models import ErrorReport, Place
+from places.views import PLACES_PER_PAGE, place_url
 from places.vocabularies import Service, Vocabulary
-
-# Until the test database holds the gazetteer, each test creates the few territories it needs.
-
-
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-        django_get_or_create = ["code"]
-
-    code = "84"
-    name = "Auvergne-Rhône-Alpes"
+from tests.places.factories import PlaceFactory, StopFactory
 
 
-class DepartementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Departement
-        django_get_or_create = ["code"]
-
-    code = "69"
-    name = "Rhône"
-    region = factory.SubFactory(RegionFactory)
-
-
-class CommuneFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Commune
-        django_get_or_create = ["code"]
-
-    code = "69123"
-    name = "Lyon"
-    search_name = "lyon"
-    departement = factory.SubFactory(DepartementFactory)
-    region = factory.SelfAttribute("departement.region")
-
-
-class PlaceFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Place
-
-    origin = "test"
-    origin_id = factory.Sequence(str)
-    status = Place.Status.PUBLISHED
-    name = factory.Sequence(lambda n: f"Espace numérique {n:03d}")
-    address = "12 rue de la République"
-    postcode = "69002"
-    commune_name = "Lyon"
-    commune = factory.SubFactory(CommuneFactory)
-    latitude = 45.76
-    longitude = 4.83
-
-
-def test_home_shows_how_many_places_are_published_without_counting_drafts_or_duplicates(client):
-    first, *_others = PlaceFactory.create_batch(3)
-    PlaceFactory(duplicate_of=first)
+def test_home_counts_published_places_only_and_offers_needs_as_shortcuts(client):
+    PlaceFactory.create_batch(3)
     PlaceFactory(status=Place.Status.DRAFT)
-    PlaceFactory(status=Place.Status.ARCHIVED)
+    duplicate = PlaceFactory()
+    duplicate.duplicate_of = Place.objects.first()
+    duplicate.save()
 
-    response = client.get(reverse("places:home"))
+    html = client.get(reverse("places:home")).content.decode()
 
-    assert response.status_code == 200
-    assert "<strong>3</strong> lieux sont référencés" in response.content.decode()
-
-
-def test_home_links_to_the_list_of_places(client):
-    response = client.get(reverse("places:home"))
-
-    assert f'href="{reverse("places:list")}"' in response.content.decode()
+    assert "3 lieux d'aide sont référencés" in html
+    assert 'name="ou"' in html
+    assert 'name="services" value="demarches-administratives"' in html
+    assert "Faire une démarche en ligne" in html
 
 
-def test_list_shows_twenty_places_a_page_and_the_rest_on_the_next_page(client):
-    for number in range(PLACES_PER_PAGE + 5):
-        PlaceFactory(name=f"Espace numérique {number:03d}")
-
-    first = client.get(reverse("places:list")).content.decode()
-    second = client.get(reverse("places:list"), {"page": 2}).content.decode()
-
-    assert first.count('class="fr-card__title"') == PLACES_PER_PAGE
-    assert second.count('class="fr-card__title"') == 5
-    # Alphabetical: the first page ends where the second begins.
-    assert "Espace numérique 019" in first and "Espace numérique 020" not in first
-    assert "Espace numérique 020" in second
-    assert 'aria-current="page"' in second
-    assert "?page=1" in second
-
-
-def test_list_never_shows_draft_submitted_or_archived_places(client):
+def test_the_list_paginates_and_never_shows_unpublished_places(client):
     PlaceFactory.create_batch(PLACES_PER_PAGE + 1)
     PlaceFactory(name="Brouillon caché", status=Place.Status.DRAFT)
-    PlaceFactory(name="En modération cachée", status=Place.Status.SUBMITTED)
-    PlaceFactory(name="Archive cachée", status=Place.Status.ARCHIVED)
-
-    pages = [client.get(reverse("places:list"), {"page": page}).content.decode() for page in (1, 2)]
-
-    for content in pages:
-        assert "cachée" not in content and "caché" not in content
-    assert "21 lieux publiés" in pages[0]
+    first = client.get(reverse("places:list")).content.decode()
+    second = client.get(reverse("places:list"), {"page": 2}).content.decode()
+    assert first.count('class="fr-card fr-enlarge-link') == PLACES_PER_PAGE
+    assert second.count('class="fr-card fr-enlarge-link') == 1
+    assert "Brouillon caché" not in first + second
 
 
-def test_a_probable_duplicate_is_not_listed_beside_its_original(client):
-    original = PlaceFactory(name="France Services de Vaise")
-    PlaceFactory(name="France services Vaise (autre source)", duplicate_of=original)
+def test_the_list_makes_as_many_queries_for_twenty_places_as_for_one(client, django_assert_max_num_queries):
+    PlaceFactory(tags={Vocabulary.SERVICES: [Service.DEMARCHES]})
+    with django_assert_max_num_queries(12) as one:
+        client.get(reverse("places:list"), {"ou": "Montluçon", "services": Service.DEMARCHES})
+    PlaceFactory.create_batch(25, tags={Vocabulary.SERVICES: [Service.DEMARCHES]})
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get(reverse("places:list"), {"ou": "Montluçon", "services": Service.DEMARCHES})
 
-    content = client.get(reverse("places:list")).content.decode()
 
-    assert "France Services de Vaise" in content
-    assert "autre source" not in content
-
-
-def test_each_place_shows_its_address_services_and_a_phone_link(client):
+def test_a_place_page_shows_the_standards_fields_in_plain_words(client):
     place = PlaceFactory(
-        name="Médiathèque Lumière",
-        address="5 rue Lumière",
-        postcode="69008",
-        phone="+33478000000",
+        name="Médiathèque Boris-Vian",
+        phone="+33470051234",
+        emails=["contact@mediatheque.fr"],
+        websites=["https://mediatheque.fr"],
+        booking_url="https://rdv.example.fr",
+        acceslibre_url="https://acceslibre.beta.gouv.fr/app/x/",
+        tags={
+            Vocabulary.SERVICES: [Service.DEMARCHES],
+            Vocabulary.FRAIS: ["gratuit"],
+            Vocabulary.MODALITES_ACCOMPAGNEMENT: ["individuel"],
+        },
     )
-    place.set_tags(Vocabulary.SERVICES, [Service.ACCES_INTERNET, Service.DEMARCHES])
+    html = client.get(place_url(place)).content.decode()
+    assert 'href="tel:+33470051234"' in html
+    assert "04 70 05 12 34" in html
+    assert "Lundi</th><td>9 h – 12 h, 14 h – 17 h" in html
+    assert "Fermé les jours fériés" in html
+    assert "Aide aux démarches administratives" in html
+    assert "Gratuit" in html and "Accompagnement individuel" in html
+    assert "openstreetmap.org/directions?to=46.340600%2C2.603000" in html
+    assert 'href="geo:46.340600,2.603000"' in html
+    assert "Prendre rendez-vous en ligne" in html
+    assert "Fiche Accès libre" in html
 
-    content = client.get(reverse("places:list")).content.decode()
 
-    assert "Médiathèque Lumière" in content
-    assert "5 rue Lumière" in content
-    assert "69008 Lyon" in content
-    # The standard's labels, in the standard's order.
-    assert content.index("Aide aux démarches administratives") < content.index(
-        "Accès internet et matériel informatique"
+@pytest.mark.parametrize(
+    ("moment", "expected"),
+    [
+        (datetime(2026, 11, 25, 10, 0), "ouvert, ferme à 12 h"),
+        (datetime(2026, 11, 25, 13, 0), "fermé, ouvre à 14 h"),
+    ],
+)
+def test_a_place_page_says_whether_it_is_open_now(client, time_machine, moment, expected):
+    time_machine.move_to(moment.replace(tzinfo=ZoneInfo("Europe/Paris")))
+    html = client.get(place_url(PlaceFactory())).content.decode()
+    assert expected in html
+
+
+def test_a_place_page_has_one_address_and_redirects_others_to_it(client):
+    place = PlaceFactory(name="EPN Les Marais")
+    response = client.get(reverse("places:detail-short", kwargs={"pk": place.pk}))
+    assert response.status_code == 301
+    assert response["Location"] == place_url(place)
+
+
+def test_an_unpublished_place_page_is_not_found(client):
+    assert client.get(place_url(PlaceFactory(status=Place.Status.DRAFT))).status_code == 404
+
+
+def test_a_duplicate_sends_people_to_the_place_it_duplicates(client):
+    original = PlaceFactory()
+    duplicate = PlaceFactory(duplicate_of=original)
+    assert client.get(place_url(duplicate))["Location"] == place_url(original)
+
+
+def test_an_itinerant_place_lists_each_stop_with_its_hours(client):
+    stop = StopFactory(name="Place du marché", opening_hours="We 09:30-12:00")
+    html = client.get(place_url(stop.place)).content.decode()
+    assert "Place du marché" in html
+    assert "Mercredi : 9 h 30 – 12 h" in html
+
+
+def test_anyone_can_report_an_error_and_moderators_find_it(client):
+    place = PlaceFactory()
+    response = client.post(
+        reverse("places:report-error", kwargs={"pk": place.pk}),
+        {"kind": ErrorReport.Kind.HOURS, "message": "Fermé le lundi", "email": ""},
     )
-    assert 'href="tel:+33478000000"' in content
-    assert "04 78 00 00 00" in content
+    assert response.status_code == 302
+    report = ErrorReport.objects.get()
+    assert (report.place, report.kind, report.status) == (place, "horaires", ErrorReport.Status.NEW)
+    assert "Merci" in client.get(response["Location"]).content.decode()
 
 
-def test_a_page_number_out_of_range_shows_the_last_page(client):
-    PlaceFactory.create_batch(3)
+def test_a_report_without_a_problem_chosen_is_refused_with_a_message(client):
+    place = PlaceFactory()
+    response = client.post(reverse("places:report-error", kwargs={"pk": place.pk}), {"message": "?"})
+    assert response.status_code == 400
+    assert "fr-fieldset--error" in response.content.decode()
+    assert not ErrorReport.objects.exists()
 
-    response = client.get(reverse("places:list"), {"page": 99})
 
-    assert response.status_code == 200
-    assert response.content.decode().count('class="fr-card__title"') == 3
+def test_error_reports_are_throttled_per_address(client):
+    place = PlaceFactory()
+    url = reverse("places:report-error", kwargs={"pk": place.pk})
+    statuses = [client.post(url, {"kind": "autre", "message": str(i)}).status_code for i in range(7)]
+    assert statuses == [302] * 5 + [429] * 2
+    assert ErrorReport.objects.count() == 5
 
 
-@pytest.mark.parametrize("place_count", [1, PLACES_PER_PAGE, 2 * PLACES_PER_PAGE])
-def test_the_list_makes_as_few_queries_for_a_full_page_as_for_one_place(
-    client, django_assert_max_num_queries, place_count
-):
-    for place in PlaceFactory.create_batch(place_count):
-        place.set_tags(Vocabulary.SERVICES, [Service.DEMARCHES, Service.SECURITE])
+def test_a_territory_page_lists_its_places_with_counts(client):
+    PlaceFactory.create_batch(2)
+    PlaceFactory(commune_id="16015", postcode="16000", latitude=45.65, longitude=0.15, name="EPN Angoulême")
+    departement = client.get(reverse("places:territory", args=["departement", "03"])).content.decode()
+    region = client.get(reverse("places:territory", args=["region", "84"])).content.decode()
+    commune = client.get(reverse("places:territory", args=["commune", "03185"])).content.decode()
+    assert "2 lieux référencés" in departement and "EPN Angoulême" not in departement
+    assert "Allier" in region and "2 lieux référencés" in region
+    assert "Montluçon" in commune and "2 lieux référencés" in commune
+    assert client.get(reverse("places:territory", args=["planete", "3"])).status_code == 404
 
-    # Count, places with their commune, their tags, and the design system's site configuration (two lookups).
-    with django_assert_max_num_queries(5):
-        response = client.get(reverse("places:list"))
 
-    assert response.content.decode().count("Aide aux démarches administratives") == min(
-        place_count, PLACES_PER_PAGE
-    )
+def test_downloads_apply_the_current_search(client):
+    PlaceFactory(name="Près de Montluçon", tags={Vocabulary.SERVICES: [Service.DEMARCHES]})
+    PlaceFactory(name="À Angoulême", commune_id="16015", postcode="16000", latitude=45.65, longitude=0.15)
+    response = client.get(reverse("places:export", args=["csv"]), {"ou": "Montluçon", "rayon": 20})
+    body = b"".join(response.streaming_content).decode()
+    assert response["Content-Disposition"].endswith('.csv"')
+    assert "Près de Montluçon" in body and "À Angoulême" not in body
+    assert body.splitlines()[0].startswith("id,pivot,nom,commune")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from places.api import views
+
+app_name = "api"
+
+urlpatterns = [
+    path("communes/", views.communes, name="communes"),
+    path("clusters/", views.clusters, name="clusters"),
+]

@@ -1,0 +1,83 @@
+"""Template helpers to show places in plain words."""
+
+import re
+
+from django import template
+from django.utils import timezone
+from django.utils.formats import number_format
+
+from places import hours, vocabularies
+
+register = template.Library()
+
+
+@register.filter
+def phone_display(phone: str) -> str:
+    """A metropolitan number the way people read it: "+33180059880" -> "01 80 05 98 80"."""
+    if re.fullmatch(r"\+33\d{9}", phone or ""):
+        national = "0" + phone[3:]
+        return " ".join(national[i : i + 2] for i in range(0, 10, 2))
+    return phone
+
+
+@register.filter
+def labels(place, vocabulary: str) -> list[str]:
+    """The standard's labels of one vocabulary of a place, in the standard's order."""
+    values = [tag.value for tag in place.tags.all() if tag.vocabulary == vocabulary]
+    order = vocabularies.order_of(vocabulary)
+    values.sort(key=lambda value: (order.get(value, len(order)), value))
+    return [vocabularies.label_of(vocabulary, value) for value in values]
+
+
+@register.filter
+def distance(km: float | None) -> str:
+    """ "350 m", "1,2 km", "14 km"."""
+    if km is None:
+        return ""
+    if km < 1:
+        return f"{max(10, round(km * 1000, -1)):.0f} m"
+    if km < 10:
+        return f"{number_format(round(km, 1), 1)} km"
+    return f"{round(km):.0f} km"
+
+
+@register.simple_tag
+def opening_status(place):
+    """The place's status now: hours.Status with `describe`."""
+    return hours.status_at(place.opening_hours, timezone.now())
+
+
+@register.filter
+def status_text(status) -> str:
+    return status.describe(timezone.now())
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key) if mapping else None
+
+
+@register.simple_tag(takes_context=True)
+def remove_filter(context, param: str, value: str) -> str:
+    """The current query string without one chosen filter value (and back to page 1)."""
+    query = context["request"].GET.copy()
+    query.setlist(param, [v for v in query.getlist(param) if v != value])
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
+def with_params(context, **params) -> str:
+    """The current query string with some parameters replaced (and back to page 1)."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    for name, value in params.items():
+        query[name] = value
+    return query.urlencode()
+
+
+@register.filter
+def place_url(place) -> str:
+    from places.views import place_url as url
+
+    return url(place)
