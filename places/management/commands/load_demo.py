@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -5,11 +7,13 @@ from django.core.management.base import BaseCommand
 
 from places.models import Commune, Place
 
+REAL_DATA = Path(settings.BASE_DIR) / "places" / "data" / "real"
+
 
 class Command(BaseCommand):
     help = (
-        "Fill an empty database with the demo: communes gazetteer, programmes catalogue and a synthetic "
-        "national dataset of places. Steps already done are skipped, so `make run` can call it every time. "
+        "Fill an empty database with the demo: communes gazetteer, programmes catalogue, a synthetic "
+        "national dataset of places and the real datasets of places/data/real/. Steps already done are skipped, so `make run` can call it every time. "
         "With DEBUG on, also creates the demo administrator admin / admin."
     )
 
@@ -25,6 +29,9 @@ class Command(BaseCommand):
         call_command("load_programmes", stdout=self.stdout)
         if not Place.objects.filter(origin="synthetic").exists():
             call_command("generate_places", count=count, seed=seed, stdout=self.stdout)
+        # The real datasets shipped with the project; re-importing them changes nothing.
+        for path in sorted(REAL_DATA.glob("*.json")):
+            call_command("import_places", str(path), source=path.stem.split("_")[0], stdout=self.stdout)
         if settings.DEBUG:
             self._ensure_demo_admin()
 
