@@ -6,6 +6,7 @@ Overseas places use the same calendar for now: their own time zones are a later 
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
@@ -33,6 +34,7 @@ def validate_opening_hours(expression: str) -> None:
         ) from None
 
 
+@lru_cache(maxsize=4096)
 def is_valid(expression: str) -> bool:
     try:
         validate_opening_hours(expression)
@@ -151,11 +153,11 @@ def weekly_intervals(
     Unreadable or empty hours give no interval (the place is then never "open now", which is honest).
     """
     if not expression:
-        return []
+        return ()
     try:
         rule = parse(expression)
     except (ParserError, SyntaxError, ValueError):
-        return []
+        return ()
     intervals = []
     for offset in range(7):
         start = reference_monday + timedelta(days=offset)
@@ -164,4 +166,4 @@ def weekly_intervals(
                 opens = int((begin - start).total_seconds() // 60)
                 closes = int((end - start).total_seconds() // 60)
                 intervals.append((offset, opens, closes))
-    return intervals
+    return tuple(intervals)

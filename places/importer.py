@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from places import gazetteer, import_checks, standard
+from places.bulk import insert_rows
 from places.duplicates import link_duplicates
 from places.formats.reader import read_records
 from places.formats.rows import Row, canonical_row
@@ -282,8 +283,16 @@ class PlaceImporter:
             place.origin_id: place
             for place in Place.objects.filter(
                 origin=self.origin, origin_id__in=[c.origin_id for c in candidates]
-            ).prefetch_related("tags")
+            )
         }
+        # Tags as plain tuples: a model instance per tag would cost more than the comparison itself.
+        current_tags = {
+            place.pk: {column: set() for column in standard.TAG_COLUMNS} for place in existing.values()
+        }
+        for place_id, vocabulary, value in PlaceTag.objects.filter(place__in=current_tags).values_list(
+            "place_id", "vocabulary", "value"
+        ):
+            current_tags[place_id].setdefault(vocabulary, set()).add(value)
         to_create, to_update, tag_changes = [], [], []
         for candidate in candidates:
             place = existing.get(candidate.origin_id)
@@ -295,11 +304,10 @@ class PlaceImporter:
                 to_create.append((place, candidate))
                 continue
             changed_values = _differs(place, candidate.values)
-            current_tags = _tags_of(place)
             changed_tags = {
                 column: values
                 for column, values in candidate.tags.items()
-                if set(values) != current_tags[column]
+                if set(values) != current_tags[place.pk][column]
             }
             if not changed_values and not changed_tags:
                 self.report.counts["unchanged"] += 1
@@ -321,15 +329,18 @@ class PlaceImporter:
                         origin=self.origin, origin_id__in=[p.origin_id for p in places]
                     ).values_list("origin_id", "pk")
                 )
-                new_tags = []
-                for place, candidate in to_create:
+                for place, _ in to_create:
                     place.pk = ids[place.origin_id]
-                    new_tags.extend(
-                        PlaceTag(place_id=place.pk, vocabulary=column, value=value)
+                insert_rows(
+                    PlaceTag,
+                    ["place", "vocabulary", "value"],
+                    [
+                        (place.pk, column, value)
+                        for place, candidate in to_create
                         for column, values in candidate.tags.items()
                         for value in values
-                    )
-                PlaceTag.objects.bulk_create(new_tags, batch_size=2000)
+                    ],
+                )
                 self.report.counts["created"] += len(to_create)
             if to_update:
                 bulk_update_with_history(
@@ -360,10 +371,3 @@ def _differs(place: Place, values: dict[str, Any]) -> bool:
         elif current != value:
             return True
     return False
-
-
-def _tags_of(place: Place) -> dict[str, set[str]]:
-    tags = {column: set() for column in standard.TAG_COLUMNS}
-    for tag in place.tags.all():
-        tags.setdefault(tag.vocabulary, set()).add(tag.value)
-    return tags

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 
 from django.db import transaction
 
+from places.bulk import insert_rows
 from places.hours import weekly_intervals
 from places.models import Place, WeeklyOpening
 
@@ -15,11 +16,22 @@ def refresh_openings(*, places: Iterable[Place]) -> None:
     for start in range(0, len(places), 500):
         chunk = places[start : start + 500]
         WeeklyOpening.objects.filter(place__in=[place.pk for place in chunk]).delete()
-        WeeklyOpening.objects.bulk_create(
-            [
-                WeeklyOpening(place_id=place.pk, weekday=day, opens=opens, closes=closes)
+        insert_rows(
+            WeeklyOpening,
+            ["place", "weekday", "opens", "closes"],
+            (
+                (place.pk, day, opens, closes)
                 for place in chunk
                 for day, opens, closes in weekly_intervals(place.opening_hours)
-            ],
-            batch_size=2000,
+            ),
         )
+
+
+def refresh_statistics() -> None:
+    """ANALYZE after bulk writes, so the query planner knows `status` is not selective and uses the
+    (status, latitude, longitude) index for searches. PostgreSQL's autovacuum would do it later; SQLite never
+    does by itself, and without statistics it scans every published place."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

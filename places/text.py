@@ -15,8 +15,29 @@ _ABBREVIATIONS = {"st": "saint", "ste": "sainte", "sts": "saints", "stes": "sain
 _LEADING_ARTICLES = ("l ", "le ", "la ", "les ")
 
 
+def _base_letters() -> dict[int, str]:
+    """Latin letters with diacritics (U+00C0–U+024F) mapped to their base letters, once."""
+    table = {}
+    for code in range(0x00C0, 0x0250):
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        base = "".join(char for char in decomposed if not unicodedata.combining(char))
+        if base != chr(code) and base.isascii():
+            table[code] = base
+    return table
+
+
+# str.translate runs in C: text search normalises long descriptions of 100,000 places on import.
+# Typographic punctuation of French text becomes spaces (normalize turns punctuation into spaces anyway).
+_PUNCTUATION = {ord(char): " " for char in "’‘“”«»—–…\u00a0\u202f\u2009·•"}
+_PLAIN = {**_base_letters(), **_LIGATURES, **_PUNCTUATION}
+
+
 def strip_accents(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    plain = text.translate(_PLAIN)
+    if plain.isascii():
+        return plain
+    # Rarer marks (combining characters, other scripts' letters): the slow, general way.
+    decomposed = unicodedata.normalize("NFKD", plain)
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

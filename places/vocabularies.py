@@ -241,6 +241,12 @@ def value_of(vocabulary: str, text: str) -> str | None:
     return _VALUES[vocabulary].get(text.strip())
 
 
+_ORDERS = {
+    vocabulary: {value: position for position, value in enumerate(choices.values)}
+    for vocabulary, choices in CHOICES_OF.items()
+}
+
+
 def order_of(vocabulary: str) -> dict[str, int]:
     """Position of each value in the standard's list: exports and pages list values in that order."""
-    return {value: position for position, value in enumerate(CHOICES_OF[vocabulary].values)}
+    return _ORDERS[vocabulary]

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from places.formats.national import public_id
+from places.formats.national import public_id, tags_by_vocabulary
 from places.models import Place
 from places.vocabularies import Dispositif, FormationLabel, Vocabulary
 
@@ -87,14 +87,15 @@ _RESEAUX_BY_TAG = {
 
 
 def reseaux_porteurs(place: Place) -> list[str]:
-    found: list[str] = []
-    for tag in place.tags.all():
-        if tag.vocabulary == Vocabulary.TYPOLOGIE:
-            slug = _RESEAUX_BY_TYPOLOGIE.get(tag.value)
-        else:
-            slug = _RESEAUX_BY_TAG.get((tag.vocabulary, tag.value))
-        if slug and slug not in found:
-            found.append(slug)
+    found: set[str] = set()
+    for vocabulary, values in tags_by_vocabulary(place).items():
+        for value in values:
+            if vocabulary == Vocabulary.TYPOLOGIE:
+                slug = _RESEAUX_BY_TYPOLOGIE.get(value)
+            else:
+                slug = _RESEAUX_BY_TAG.get((vocabulary, value))
+            if slug:
+                found.add(slug)
     return sorted(found)
 
 

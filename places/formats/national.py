@@ -13,8 +13,16 @@ from typing import Any, TextIO
 
 from places import standard, vocabularies
 from places.models import Place
+from places.vocabularies import FormationLabel, Vocabulary
 
 STOP_ID_SEPARATOR = "--arret-"
+
+# The official schema's regex spells this label without the space ("Étapes numériques(La Poste)"), so a
+# file carrying the usual spelling fails validation. Files we publish must validate: we write the
+# regex's spelling (the importer reads both, see places/formats/rows.py).
+_SCHEMA_SPELLING = {
+    (Vocabulary.FORMATIONS_LABELS, FormationLabel.ETAPES_NUMERIQUES): "Étapes numériques(La Poste)",
+}
 
 
 def public_id(place: Place) -> str:
@@ -38,16 +46,19 @@ def place_record(place: Place) -> dict[str, Any]:
         record["pivot"] = standard.NO_PIVOT
     for column, attribute in standard.LIST_ATTRIBUTES.items():
         record[column] = list(getattr(place, attribute))
-    tags = _tags_by_vocabulary(place)
+    tags = tags_by_vocabulary(place)
     for column in standard.TAG_COLUMNS:
         order = vocabularies.order_of(column)
         values = sorted(tags.get(column, []), key=lambda value: (order.get(value, len(order)), value))
-        record[column] = [vocabularies.label_of(column, value) for value in values]
+        record[column] = [
+            _SCHEMA_SPELLING.get((column, value)) or vocabularies.label_of(column, value) for value in values
+        ]
     return {column: record[column] for column in standard.COLUMNS}
 
 
 def stop_records(place: Place, record: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    for stop in place.stops.all():
+    stops = place.stop_list if hasattr(place, "stop_list") else place.stops.all()
+    for stop in stops:
         yield {
             **record,
             "id": f"{record['id']}{STOP_ID_SEPARATOR}{stop.position}",
@@ -68,11 +79,17 @@ def records(places: Iterable[Place]) -> Iterator[dict[str, Any]]:
     for place in places:
         record = place_record(place)
         yield record
-        if place.is_itinerant:
+        if _ITINERANT in record["itinerance"]:
             yield from stop_records(place, record)
 
 
-def _tags_by_vocabulary(place: Place) -> dict[str, list[str]]:
+_ITINERANT = vocabularies.Itinerance.ITINERANT.label
+
+
+def tags_by_vocabulary(place: Place) -> dict[str, list[str]]:
+    """{vocabulary: [values]}: from `tag_values` set by exports.attach_tags_and_stops, else from the tags."""
+    if hasattr(place, "tag_values"):
+        return place.tag_values
     tags: dict[str, list[str]] = {}
     for tag in place.tags.all():
         tags.setdefault(tag.vocabulary, []).append(tag.value)

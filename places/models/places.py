@@ -149,7 +149,8 @@ class Place(models.Model):
             ),
         ]
         indexes = [
-            # The bounding-box prefilter of every geographic search.
+            # The bounding-box prefilter of every geographic search (published places, the common case).
+            models.Index(fields=["status", "latitude", "longitude"], name="place_status_lat_lon"),
             models.Index(fields=["latitude", "longitude"], name="place_lat_lon"),
             models.Index(fields=["status", "updated_at", "id"], name="place_status_updated"),
         ]

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from places import importer
 from places.importer import PlaceImporter
 from places.models import Place, PlaceTag
 from places.vocabularies import Dispositif, Frais, Service, Vocabulary
@@ -223,7 +224,7 @@ def test_a_dry_run_writes_nothing_but_counts_everything():
 def test_a_failure_mid_file_never_leaves_a_half_written_place(tmp_path, monkeypatch):
     records = [record(id=f"lieu-{i}") for i in range(1200)]
     path = write_json(tmp_path, records)
-    original = PlaceTag.objects.bulk_create
+    original = importer.insert_rows
     calls = {"n": 0}
 
     def fail_on_third_batch(*args, **kwargs):
@@ -232,7 +233,7 @@ def test_a_failure_mid_file_never_leaves_a_half_written_place(tmp_path, monkeypa
             raise KeyboardInterrupt
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(PlaceTag.objects, "bulk_create", fail_on_third_batch)
+    monkeypatch.setattr(importer, "insert_rows", fail_on_third_batch)
     with pytest.raises(KeyboardInterrupt):
         run_import(path)
     # Two whole batches are in, the third not at all: every place written has all its tags.
@@ -242,7 +243,7 @@ def test_a_failure_mid_file_never_leaves_a_half_written_place(tmp_path, monkeypa
 
 def test_atomic_makes_the_whole_file_all_or_nothing(tmp_path, monkeypatch):
     path = write_json(tmp_path, [record(id=f"lieu-{i}") for i in range(1200)])
-    original = PlaceTag.objects.bulk_create
+    original = importer.insert_rows
     calls = {"n": 0}
 
     def fail_on_third_batch(*args, **kwargs):
@@ -251,7 +252,7 @@ def test_atomic_makes_the_whole_file_all_or_nothing(tmp_path, monkeypatch):
             raise RuntimeError("disk full")
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(PlaceTag.objects, "bulk_create", fail_on_third_batch)
+    monkeypatch.setattr(importer, "insert_rows", fail_on_third_batch)
     with pytest.raises(RuntimeError):
         run_import(path, atomic=True)
     assert Place.objects.count() == 0

@@ -7,6 +7,7 @@ from tqdm import tqdm
 
 from places.formats.reader import UnreadableFile, count_records
 from places.importer import PlaceImporter
+from places.services import refresh_statistics
 
 
 class Command(BaseCommand):
@@ -46,6 +47,8 @@ class Command(BaseCommand):
             result = importer.run(file, progress=progress)
         except UnreadableFile as error:
             raise CommandError(f"{file} : {error}") from None
+        if not dry_run:
+            refresh_statistics()
         if report:
             result.write(report)
         prefix = "[essai à blanc, rien n'est écrit] " if dry_run else ""

@@ -1,0 +1,194 @@
+import csv
+import io
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from django.core.management import call_command
+from frictionless import Resource, Schema
+
+from places import standard
+from places.exports import FORMATS, exportable_places
+from places.importer import PlaceImporter
+from places.models import Place, Stop
+from places.vocabularies import FormationLabel, Service, Vocabulary
+
+DATA = Path(__file__).resolve().parents[2] / "places" / "data"
+REAL_FILES = sorted((DATA / "real").glob("*.json"))
+
+
+def export(format_name: str, queryset=None) -> str:
+    return "".join(FORMATS[format_name].lines(exportable_places(queryset)))
+
+
+def import_real_files():
+    for path in REAL_FILES:
+        PlaceImporter(origin=path.stem.split("_")[0]).run(path)
+
+
+@pytest.fixture
+def demo_data():
+    """What `make run` shows: synthetic places (with buses and their stops) and the real files."""
+    call_command("generate_places", count=300, seed=7, verbosity=0)
+    import_real_files()
+
+
+def validate_against_the_official_schema(path: Path):
+    schema = Schema.from_descriptor(json.loads((DATA / "schema-v1.0.2.json").read_text()))
+    # frictionless refuses absolute paths as unsafe: give it the folder and the file name.
+    report = Resource(path=path.name, basepath=str(path.parent), schema=schema).validate()
+    return report.flatten(["rowNumber", "fieldName", "type", "note"])
+
+
+def test_the_csv_export_of_the_demo_data_validates_against_the_official_schema_with_no_error(
+    demo_data, tmp_path
+):
+    path = tmp_path / "lieux.csv"
+    call_command("export_places", "--format", "csv", "--output", str(path))
+
+    errors = validate_against_the_official_schema(path)
+
+    assert errors == []
+    with open(path, encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    assert rows[0] == standard.COLUMNS
+    assert len(rows) - 1 >= Place.objects.published().canonical().count()
+
+
+def test_the_schema_check_would_catch_a_bad_file(tmp_path):
+    # The validation above must be able to fail: a phone in national form and a missing pivot.
+    path = tmp_path / "bad.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(standard.COLUMNS)
+        row = dict.fromkeys(standard.COLUMNS, "")
+        row.update(id="1", nom="X", commune="Y", code_postal="03100", adresse="Z", date_maj="2024-01-01")
+        row["telephone"] = "04 70 00 00 00"
+        writer.writerow([row[c] for c in standard.COLUMNS])
+    fields = {error[1] for error in validate_against_the_official_schema(path)}
+    assert fields == {"pivot", "telephone"}
+
+
+def test_a_label_misspelt_by_the_schema_is_written_as_the_schema_wants(tmp_path):
+    place = Place.objects.create(
+        origin="t",
+        origin_id="1",
+        name="Bureau de poste",
+        commune_name="Moulins",
+        postcode="03000",
+        address="1 rue d'Allier",
+        status=Place.Status.PUBLISHED,
+    )
+    place.set_tags(Vocabulary.FORMATIONS_LABELS, [FormationLabel.ETAPES_NUMERIQUES])
+    path = tmp_path / "lieux.csv"
+    path.write_text(export("csv"), encoding="utf-8")
+    assert validate_against_the_official_schema(path) == []
+
+
+def test_exports_hold_published_places_once_and_no_draft(demo_data):
+    draft = Place.objects.filter(status=Place.Status.DRAFT).first()
+    duplicate = Place.objects.filter(duplicate_of__isnull=False).first()
+    ids = {record["id"] for record in json.loads(export("json"))}
+    assert f"{draft.origin}--{draft.origin_id}" not in ids
+    if duplicate:
+        assert f"{duplicate.origin}--{duplicate.origin_id}" not in ids
+        assert f"{duplicate.duplicate_of.origin}--{duplicate.duplicate_of.origin_id}" in ids
+
+
+def test_each_stop_of_a_bus_is_a_record_of_its_own(demo_data):
+    bus = Place.objects.published().filter(stops__isnull=False).distinct().first()
+    records = json.loads(export("json", Place.objects.filter(pk=bus.pk)))
+    assert len(records) == 1 + bus.stops.count()
+    stop = bus.stops.order_by("position").first()
+    [stop_record] = [r for r in records if r["id"].endswith(f"--arret-{stop.position}")]
+    assert (stop_record["latitude"], stop_record["horaires"]) == (stop.latitude, stop.opening_hours)
+    assert stop_record["itinerance"] == ["Itinérant"]
+
+
+def test_json_uses_the_standards_names_and_values(tmp_path):
+    PlaceImporter(origin="exemple").run(DATA / "exemple-valide.csv")
+    [record] = json.loads(export("json"))
+    assert list(record) == standard.COLUMNS
+    assert record["services"] == [
+        "Maîtrise des outils numériques du quotidien",
+        "Insertion professionnelle via le numérique",
+        "Loisirs et créations numériques",
+    ]
+    assert record["id"] == "exemple--structure-1"
+
+
+def test_geojson_is_a_feature_collection_of_points(demo_data):
+    collection = json.loads(export("geojson"))
+    assert collection["type"] == "FeatureCollection"
+    feature = collection["features"][0]
+    assert feature["geometry"]["type"] == "Point"
+    longitude, latitude = feature["geometry"]["coordinates"]
+    assert (latitude, longitude) == (feature["properties"]["latitude"], feature["properties"]["longitude"])
+
+
+def test_data_inclusion_structures_validate_against_its_schema(demo_data):
+    schema = json.loads((DATA / "data-inclusion" / "data-inclusion_v1.0.8_structure.json").read_text())
+    structures = json.loads(export("data-inclusion"))
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = [f"{s['id']}: {e.message}" for s in structures for e in validator.iter_errors(s)]
+    assert errors == []
+    france_services = [
+        s for s in structures if s["reseaux_porteurs"] and "france-service" in s["reseaux_porteurs"]
+    ]
+    assert france_services
+
+
+def test_import_export_import_gives_the_same_places_field_for_field(tmp_path, django_db_blocker):
+    import_real_files()
+    first = tmp_path / "first.csv"
+    first.write_text(export("csv"), encoding="utf-8")
+    first_rows = {row["id"]: row for row in csv.DictReader(io.StringIO(first.read_text()))}
+
+    Place.objects.all().delete()
+    PlaceImporter(origin="again").run(first)
+    second_rows = {
+        row["id"].removeprefix("again--"): row for row in csv.DictReader(io.StringIO(export("csv")))
+    }
+
+    assert second_rows.keys() == first_rows.keys()
+    for place_id, row in first_rows.items():
+        assert {**second_rows[place_id], "id": place_id} == row
+
+
+def test_the_export_command_writes_every_format(tmp_path):
+    Place.objects.create(
+        origin="t",
+        origin_id="1",
+        name="EPN",
+        commune_name="Moulins",
+        postcode="03000",
+        address="1 rue",
+        latitude=46.56,
+        longitude=3.33,
+        status=Place.Status.PUBLISHED,
+    ).set_tags(Vocabulary.SERVICES, [Service.DEMARCHES])
+    for name in FORMATS:
+        path = tmp_path / f"out.{name}"
+        call_command("export_places", "--format", name, "--output", str(path))
+        assert "EPN" in path.read_text(encoding="utf-8")
+
+
+def test_stops_are_exported_with_their_own_address():
+    place = Place.objects.create(
+        origin="t",
+        origin_id="bus",
+        name="Bus France Services",
+        commune_name="Moulins",
+        postcode="03000",
+        address="Dépôt",
+        latitude=46.56,
+        longitude=3.33,
+        status=Place.Status.PUBLISHED,
+    )
+    place.set_tags(Vocabulary.ITINERANCE, ["itinerant"])
+    Stop.objects.create(
+        place=place, position=1, name="Mairie", address="Place de la mairie", latitude=46.6, longitude=3.4
+    )
+    records = json.loads(export("json"))
+    assert [r["adresse"] for r in records] == ["Dépôt", "Place de la mairie"]
