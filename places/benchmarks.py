@@ -132,7 +132,13 @@ def search(runs: int = 200) -> list[str]:
     from places.search import SearchForm
 
     lines = []
-    communes = list(Commune.objects.current().exclude(latitude=None).by_size()[:runs])
+    # Where people search: communes drawn in proportion to their population (fixed seed), as the places are.
+    import random
+
+    candidates = list(
+        Commune.objects.current().exclude(latitude=None).exclude(population=None).order_by("code")
+    )
+    communes = random.Random(1).choices(candidates, weights=[c.population for c in candidates], k=runs)
     timings, facet_timings = [], []
     for commune in communes:
         query = QueryDict(f"commune={commune.code}&{SEARCH_QUERY}")
@@ -146,7 +152,7 @@ def search(runs: int = 200) -> list[str]:
         facet_timings.append((time.perf_counter() - start) * 1000)
         reset_queries()
     lines.append(
-        f"search (commune + text + 2 filters, page of 20 + count), {len(timings)} communes, largest first: "
+        f"search (commune + text + 2 filters, page of 20 + count), {len(timings)} communes drawn by population: "
         f"p50 {_percentile(timings, 0.5):.1f} ms, p95 {_percentile(timings, 0.95):.1f} ms, max {max(timings):.1f} ms "
         f"(last: {len(page)} shown of {count})"
     )

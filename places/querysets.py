@@ -154,19 +154,16 @@ class PlaceQuerySet(models.QuerySet):
 
         local = moment.astimezone(PARIS)
         minute = local.hour * 60 + local.minute
-        return self.filter(
-            Exists(
-                WeeklyOpening.objects.filter(
-                    place=OuterRef("pk"), weekday=local.weekday(), opens__lte=minute, closes__gt=minute
-                )
-            )
-        )
+        # IN (subquery) rather than EXISTS: the (weekday, opens, closes) index finds the few open places at
+        # once, where a correlated EXISTS would scan a weekday's openings for every place.
+        open_now = WeeklyOpening.objects.filter(weekday=local.weekday(), opens__lte=minute, closes__gt=minute)
+        return self.filter(pk__in=open_now.values("place_id"))
 
     def open_on(self, weekday: int):
         """Open at some time on this day of a usual week (0 = Monday)."""
         from places.models import WeeklyOpening
 
-        return self.filter(Exists(WeeklyOpening.objects.filter(place=OuterRef("pk"), weekday=weekday)))
+        return self.filter(pk__in=WeeklyOpening.objects.filter(weekday=weekday).values("place_id"))
 
     def near_with_stops(
         self, latitude: float, longitude: float, km: float, by_stop: dict[int, float] | None = None

@@ -81,3 +81,19 @@ def place_url(place) -> str:
     from places.views import place_url as url
 
     return url(place)
+
+
+@register.simple_tag
+def map_attributes() -> str:
+    """data- attributes of a map container: the tiles of LEAFLET_CONFIG, read by results-map.js."""
+    from django.conf import settings
+    from django.utils.html import format_html
+
+    _name, url, options = settings.LEAFLET_CONFIG["TILES"][0]
+    return format_html(
+        'data-tiles-url="{}" data-tiles-attribution="{}" data-min-zoom="{}" data-max-zoom="{}"',
+        url,
+        options.get("attribution", ""),
+        settings.LEAFLET_CONFIG.get("MIN_ZOOM", 3),
+        settings.LEAFLET_CONFIG.get("MAX_ZOOM", 18),
+    )
