@@ -32,8 +32,9 @@ def pytest_collection_modifyitems(items):
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     result = yield
-    # A transactional test empties every table when it ends: put the gazetteer back for the tests after it.
-    if _is_transactional(item):
+    # A transactional test empties every table when it ends: put the gazetteer back for the tests after it
+    # (none after the last one: the test database is gone by then).
+    if nextitem is not None and _is_transactional(item):
         from places.gazetteer_loader import load_gazetteer
 
         with item.config.stash[blocking_manager_key].unblock():

@@ -30,7 +30,10 @@
     fadeAnimation: !reducedMotion,
     markerZoomAnimation: !reducedMotion,
     inertia: !reducedMotion,
+    zoomControl: false,
   });
+  // Leaflet's own control speaks English: the page is French.
+  L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
   L.tileLayer(data.tilesUrl || "https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     attribution: data.tilesAttribution || "© contributeurs OpenStreetMap",
     maxZoom: maxZoom,
