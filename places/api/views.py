@@ -55,3 +55,20 @@ def clusters(request):
     # Maps ask again at each move: the same view within a minute is served by the browser or a proxy.
     patch_cache_control(response, public=True, max_age=60)
     return response
+
+
+@require_GET
+def index(request):
+    """What the API offers today. The full REST API (places, structures, programmes) comes with DRF."""
+    from django.urls import reverse
+
+    return JsonResponse(
+        {
+            "communes": request.build_absolute_uri(reverse("api:communes")),
+            "clusters": request.build_absolute_uri(reverse("api:clusters")),
+            "exports": {
+                name: request.build_absolute_uri(reverse("places:export", args=[name]))
+                for name in ("csv", "json", "geojson", "data-inclusion.json")
+            },
+        }
+    )

@@ -156,3 +156,14 @@ def test_downloads_apply_the_current_search(client):
     assert response["Content-Disposition"].endswith('.csv"')
     assert "Près de Montluçon" in body and "À Angoulême" not in body
     assert body.splitlines()[0].startswith("id,pivot,nom,commune")
+
+
+def test_the_api_root_lists_what_it_offers(client):
+    body = client.get("/api/v1/").json()
+    assert body["communes"].endswith("/api/v1/communes/")
+    assert body["exports"]["csv"].endswith("/exports/lieux.csv")
+
+
+def test_commune_suggestions_come_from_the_gazetteer(client):
+    results = client.get("/api/v1/communes/", {"q": "st etien"}).json()["results"]
+    assert results[0]["label"] == "Saint-Étienne (42)"
