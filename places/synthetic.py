@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.db import connections, models, transaction
 
 from places import synthetic_names as words
+from places import synthetic_profiles as profiles
 from places.hours import weekly_intervals
 from places.models import (
     Commune,
@@ -31,22 +32,6 @@ from places.models import (
     Stop,
     Structure,
     WeeklyOpening,
-)
-from places.synthetic_profiles import (
-    BUS,
-    DEPARTEMENT_LABELS,
-    HUB_GROUPS,
-    OTHER_LABELS,
-    PORTEURS,
-    PRISE_EN_CHARGE,
-    PROFILES,
-    REGIONAL_LABELS,
-    SIZE_MEDIUM,
-    SIZE_SMALL,
-    STOP_AFTERNOONS,
-    STOP_DAYS,
-    STOP_MORNINGS,
-    Profile,
 )
 from places.vocabularies import Dispositif, FormationLabel, Itinerance, ModaliteAcces, Vocabulary
 from programmes.models import Programme, Support
@@ -99,6 +84,7 @@ def generate_places(*, count: int, seed: int, on_progress: Callable[[int], None]
         summary = Summary(places=0, stops=0, structures=0, supports=0, tags=0)
         if count:  # --count 0 only removes the synthetic dataset
             summary = Generator(seed=seed, communes=communes).run(count, on_progress or (lambda done: None))
+        refresh_statistics([Place, PlaceTag, WeeklyOpening, Stop, Structure, Support])
     summary.replaced = replaced
     return summary
 
@@ -132,6 +118,21 @@ def insert_rows(
         for start in range(0, len(rows), batch):
             chunk = rows[start : start + batch]
             cursor.execute(insert + ", ".join([placeholders] * len(chunk)), list(itertools.chain(*chunk)))
+
+
+def refresh_statistics(written: Sequence[type[models.Model]]) -> None:
+    """ANALYZE the tables just rewritten, on PostgreSQL, before the transaction commits.
+
+    PostgreSQL checks the run's foreign keys at COMMIT with plans made from the tables' statistics. Where
+    autovacuum is off or has not caught up, statistics taken when a table was empty turn each of the two
+    million checks into a sequential scan: hours instead of seconds. SQLite checks through the indexes.
+    """
+    connection = connections[Place.objects.db]
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in written:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _delete_with_relations(queryset: models.QuerySet) -> int:
@@ -215,7 +216,7 @@ class Communes:
     def size(self, index: int) -> int:
         """0 for a village, 1 for a town, 2 for a city."""
         population = self.rows[index][5]
-        return 0 if population < SIZE_SMALL else 1 if population < SIZE_MEDIUM else 2
+        return 0 if population < profiles.SIZE_SMALL else 1 if population < profiles.SIZE_MEDIUM else 2
 
 
 class Generator:
@@ -226,9 +227,13 @@ class Generator:
         self.rng = random.Random(seed)
         self.communes = communes
         self.programmes = {programme.slug: programme for programme in Programme.objects.all()}
-        self.profiles = [words.Weighted(PROFILES, [p.weights[size] for p in PROFILES]) for size in range(3)]
+        self.profiles = [
+            words.Weighted(profiles.PROFILES, [p.weights[size] for p in profiles.PROFILES])
+            for size in range(3)
+        ]
         self.porteurs = {
-            p.key: words.Weighted(list(p.porteurs), p.porteurs.values()) for p in (*PROFILES, BUS)
+            p.key: words.Weighted(list(p.porteurs), p.porteurs.values())
+            for p in (*profiles.PROFILES, profiles.BUS)
         }
         # Structures in creation order, and what the generator keeps beside each one.
         self.structures: list[Structure] = []
@@ -244,7 +249,7 @@ class Generator:
         self.summary = Summary(places=0, stops=0, structures=0, supports=0, tags=0)
 
     def run(self, count: int, on_progress: Callable[[int], None]) -> Summary:
-        for key, porteur in PORTEURS.items():
+        for key, porteur in profiles.PORTEURS.items():
             if porteur.scope == "national":  # heads of the networks (La Poste, MSA, CNAF…) exist in any case
                 self._structure(key, commune=0)
         self._create_hubs()
@@ -258,15 +263,17 @@ class Generator:
         self.summary.places, self.summary.structures = count, len(self.structures)
         return self.summary
 
-    def _plan(self) -> tuple[int, Profile, str, int]:
+    def _plan(self) -> tuple[int, profiles.Profile, str, int]:
         """Where a place is, what it is, and who runs it: (commune, profile, porteur, structure)."""
         rng, commune = self.rng, self.communes.chooser.draw(self.rng)
-        profile = BUS if rng.random() < BUS_SHARE else self.profiles[self.communes.size(commune)].draw(rng)
+        profile = (
+            profiles.BUS if rng.random() < BUS_SHARE else self.profiles[self.communes.size(commune)].draw(rng)
+        )
         porteur = self.porteurs[profile.key].draw(rng)
         region, epci = self.communes.rows[commune][3:5]
         if porteur in ("epci", "cias") and not epci:
             porteur = "commune" if porteur == "epci" else "ccas"  # a commune outside any EPCI
-        if len(region) == 3 and PORTEURS[porteur].kind in ABSENT_FROM_OVERSEAS_COLLECTIVITIES:
+        if len(region) == 3 and profiles.PORTEURS[porteur].kind in ABSENT_FROM_OVERSEAS_COLLECTIVITIES:
             porteur = "commune"  # Nouvelle-Calédonie, Polynésie…: no Département, Région, MSA or CAF there
         return commune, profile, porteur, self._structure(porteur, commune)
 
@@ -274,7 +281,7 @@ class Generator:
 
     def _structure(self, key: str, commune: int) -> int:
         """The structure of porteur `key` for a place in `commune`, created on first use."""
-        porteur = PORTEURS[key]
+        porteur = profiles.PORTEURS[key]
         code, _, departement, region, epci, *_ = self.communes.rows[commune]
         if porteur.scope == "local":
             pool = self.local_pools.setdefault((key, departement), [])
@@ -337,9 +344,9 @@ class Generator:
         for region in present:
             if region in self.hubs:
                 continue
-            group = next((codes for codes in HUB_GROUPS if region in codes), (region,))
+            group = next((codes for codes in profiles.HUB_GROUPS if region in codes), (region,))
             name = (
-                HUB_GROUPS.get(group)
+                profiles.HUB_GROUPS.get(group)
                 or f"Hub numérique {self.communes.names.get(('region', region), region)}"
             )
             kind = Structure.Kind.ASSOCIATION if self.rng.random() < 0.7 else Structure.Kind.OTHER_PUBLIC
@@ -375,7 +382,7 @@ class Generator:
 
     # --- Places ---
 
-    def _insert_places(self, start: int, plans: list[tuple[int, Profile, str, int]]) -> None:
+    def _insert_places(self, start: int, plans: list[tuple[int, profiles.Profile, str, int]]) -> None:
         drafts = [self._place(start + offset, *plan) for offset, plan in enumerate(plans)]
         Place.objects.bulk_create([place for place, _, _ in drafts], batch_size=1_000)
         tags, openings, stops = [], [], []
@@ -396,49 +403,21 @@ class Generator:
         self.summary.supports += len(self.supports)
         self.supports = []
 
-    def _place(self, index: int, commune: int, profile: Profile, porteur_key: str, structure_index: int):
+    def _place(
+        self, index: int, commune: int, profile: profiles.Profile, porteur_key: str, structure_index: int
+    ):
         """An unsaved place, its (vocabulary, value) tags and its unsaved stops."""
         rng = self.rng
         row = self.communes.rows[commune]
         code, commune_name, departement, region, _, population, latitude, longitude = row
-        structure, porteur = self.structures[structure_index], PORTEURS[porteur_key]
-        bus = profile is BUS
+        structure, porteur = self.structures[structure_index], profiles.PORTEURS[porteur_key]
+        bus = profile.itinerant
         in_city = self.communes.size(commune) == 2 and profile.city_names and rng.random() < 0.8
         templates = porteur.place_names or (profile.city_names if in_city else profile.names)
         name = rng.choice(templates).format_map(self._fields(commune, structure.name, porteur.short))
 
-        typologie = [profile.typologie] if profile.typologie else []
-        if porteur.typologie and porteur.typologie not in typologie and (not typologie or rng.random() < 0.4):
-            typologie.append(porteur.typologie)
-        chosen = {
-            "services": words.pick(rng, profile.services),
-            "access": words.pick(rng, profile.access),
-            "accompaniment": words.pick(rng, profile.accompaniment),
-            "frais": words.pick(rng, profile.frais),
-            "publics": words.pick(rng, profile.publics, at_least_one=False),
-            "dispositifs": words.pick(rng, profile.dispositifs | porteur.dispositifs, at_least_one=False),
-        }
-        labels = words.pick(rng, profile.labels, at_least_one=False)
-        if rng.random() < 0.1:
-            labels.append(FormationLabel.MON_ESPACE_SANTE)
-        regional = DEPARTEMENT_LABELS.get(departement) or REGIONAL_LABELS.get(region)
-        if regional and rng.random() < 0.15:
-            labels.append(regional)
-        by_vocabulary = {
-            Vocabulary.TYPOLOGIE: typologie,
-            Vocabulary.SERVICES: chosen["services"],
-            Vocabulary.PUBLICS: chosen["publics"],
-            Vocabulary.PRISE_EN_CHARGE: words.pick(rng, PRISE_EN_CHARGE, at_least_one=False),
-            Vocabulary.FRAIS: chosen["frais"],
-            Vocabulary.ITINERANCE: [Itinerance.ITINERANT if bus else Itinerance.FIXE]
-            if bus or rng.random() < 0.8
-            else [],
-            Vocabulary.MODALITES_ACCES: chosen["access"],
-            Vocabulary.MODALITES_ACCOMPAGNEMENT: chosen["accompaniment"],
-            Vocabulary.DISPOSITIFS: chosen["dispositifs"],
-            Vocabulary.FORMATIONS_LABELS: list(dict.fromkeys(labels)),
-        }
-        tags = [(vocabulary, value) for vocabulary, values in by_vocabulary.items() for value in values]
+        offer = profile.draw_offer(rng, porteur, departement, region)
+        tags = [(vocabulary, value) for vocabulary, values in offer.items() for value in values]
 
         stops = self._stops(commune) if bus else []
         hours = words.bus_hours(stops) if bus else rng.choice(profile.hours) if rng.random() < 0.92 else ""
@@ -467,14 +446,14 @@ class Generator:
             if rng.random() < 0.6
             else [],
             opening_hours=hours,
-            summary=words.summarize(profile.summary, chosen["services"]),
-            description=words.describe(rng, name, commune_name, chosen),
+            summary=words.summarize(profile.summary, offer[Vocabulary.SERVICES]),
+            description=words.describe(rng, name, commune_name, offer),
             source=self.structures[hub].name if hub is not None and rng.random() < 0.4 else "",
             parent_structure_name=structure.name if rng.random() < 0.5 else "",
             updated_on=REFERENCE_DATE - timedelta(days=int(3 * 365 * rng.random() ** 1.5)),
-            other_labels=[rng.choice(OTHER_LABELS)] if rng.random() < 0.1 else [],
+            other_labels=[rng.choice(profiles.OTHER_LABELS)] if rng.random() < 0.1 else [],
             booking_url=f"https://{domain}/rendez-vous"
-            if ModaliteAcces.RDV_EN_LIGNE in chosen["access"]
+            if ModaliteAcces.RDV_EN_LIGNE in offer[Vocabulary.MODALITES_ACCES]
             else "",
         )
         place.search_text = place.build_search_text()
@@ -492,11 +471,11 @@ class Generator:
         # A département with fewer communes than stops (Paris) gets several stops in one commune.
         chosen = rng.sample(nearest, min(count, len(nearest)))
         chosen += [rng.choice(nearest) for _ in range(count - len(chosen))]
-        slots = sorted(rng.sample(range(2 * len(STOP_DAYS)), count))  # (day, morning or afternoon)
+        slots = sorted(rng.sample(range(2 * len(profiles.STOP_DAYS)), count))  # (day, morning or afternoon)
         stops = []
         for position, (slot, stop_commune) in enumerate(zip(slots, chosen, strict=True)):
             code, name, _, _, _, population, stop_latitude, stop_longitude = rows[stop_commune]
-            times = rng.choice(STOP_AFTERNOONS if slot % 2 else STOP_MORNINGS)
+            times = rng.choice(profiles.STOP_AFTERNOONS if slot % 2 else profiles.STOP_MORNINGS)
             stop_latitude, stop_longitude = words.jitter(
                 rng, stop_latitude, stop_longitude, population, base=80.0
             )
@@ -510,7 +489,7 @@ class Generator:
                     commune_id=code,
                     latitude=stop_latitude,
                     longitude=stop_longitude,
-                    opening_hours=f"{STOP_DAYS[slot // 2]} {times}; PH off",
+                    opening_hours=f"{profiles.STOP_DAYS[slot // 2]} {times}; PH off",
                     note=rng.choice(words.STOP_NOTES) if rng.random() < 0.3 else "",
                 )
             )

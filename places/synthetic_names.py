@@ -21,6 +21,7 @@ from places.vocabularies import ModaliteAcces
 from places.vocabularies import ModaliteAccompagnement as M
 from places.vocabularies import Public as U
 from places.vocabularies import Service as S
+from places.vocabularies import Vocabulary as V
 
 SERVICE_PHRASES = {
     S.DEMARCHES: "dans vos démarches administratives en ligne",
@@ -164,19 +165,16 @@ def summarize(opening: str, services: list[str]) -> str:
     return f"{opening} {listing(phrases)}."[:280]
 
 
-def describe(rng: random.Random, name: str, commune: str, tags: dict[str, list[str]]) -> str:
-    """The detailed presentation, from the place's tags (keyed by the generator's short names)."""
-    ways = listing([ACCOMPANIMENT_SENTENCES[value] for value in tags["accompaniment"]])
+def describe(rng: random.Random, name: str, commune: str, offer: dict[str, list[str]]) -> str:
+    """The detailed presentation, from the place's values of each vocabulary (Profile.draw_offer)."""
+    ways = listing([ACCOMPANIMENT_SENTENCES[value] for value in offer[V.MODALITES_ACCOMPAGNEMENT]])
     sentences = [f"{name} accueille le public à {commune}.", ways[0].upper() + ways[1:] + "."]
-    sentences.append(FRAIS_SENTENCES[tags["frais"][0]])
-    if tags["publics"]:
-        sentences.append(
-            f"Une attention particulière est portée {listing([PUBLIC_WORDS[v] for v in tags['publics']])}."
-        )
-    sentences += [
-        DISPOSITIF_SENTENCES[value] for value in tags["dispositifs"] if value in DISPOSITIF_SENTENCES
-    ]
-    if ModaliteAcces.TELEPHONER in tags["access"] and rng.random() < 0.5:
+    sentences.append(FRAIS_SENTENCES[offer[V.FRAIS][0]])
+    if offer[V.PUBLICS]:
+        publics = listing([PUBLIC_WORDS[value] for value in offer[V.PUBLICS]])
+        sentences.append(f"Une attention particulière est portée {publics}.")
+    sentences += [DISPOSITIF_SENTENCES[v] for v in offer[V.DISPOSITIFS] if v in DISPOSITIF_SENTENCES]
+    if ModaliteAcces.TELEPHONER in offer[V.MODALITES_ACCES] and rng.random() < 0.5:
         sentences.append("Pour un accompagnement individuel, appelez pour prendre rendez-vous.")
     return " ".join(sentences)
 

@@ -5,17 +5,21 @@ mostly in small towns, tiers-lieux and centres sociaux in cities, libraries ever
 Services porteur mix of programmes-facts.md (collectivités ≈ 64 %, associations 18 %, La Poste 15 %, MSA, État).
 """
 
+import random
 from dataclasses import dataclass, field
 
 from places.models import Structure
+from places.synthetic_names import pick
 from places.vocabularies import Dispositif as D
 from places.vocabularies import FormationLabel as L
 from places.vocabularies import Frais as F
+from places.vocabularies import Itinerance
 from places.vocabularies import ModaliteAcces as A
 from places.vocabularies import ModaliteAccompagnement as M
 from places.vocabularies import PriseEnCharge as P
 from places.vocabularies import Public as U
 from places.vocabularies import Service as S
+from places.vocabularies import Vocabulary as V
 
 K = Structure.Kind
 
@@ -207,6 +211,36 @@ class Profile:
     publics: dict[str, float] = field(default_factory=lambda: PUBLICS_ALL)
     dispositifs: dict[str, float] = field(default_factory=dict)
     labels: dict[str, float] = field(default_factory=dict)
+    itinerant: bool = False  # a bus: "Itinérant", with stops
+
+    def draw_offer(self, rng: random.Random, porteur: Porteur, departement: str, region: str) -> dict:
+        """One place's values of each multi-valued vocabulary of the standard, by vocabulary."""
+        typologie = [self.typologie] if self.typologie else []
+        if porteur.typologie and porteur.typologie not in typologie and (not typologie or rng.random() < 0.4):
+            typologie.append(porteur.typologie)  # "RFS" and "LA_POSTE" for a France Services of La Poste
+        offer = {
+            V.TYPOLOGIE: typologie,
+            V.SERVICES: pick(rng, self.services),
+            V.PUBLICS: pick(rng, self.publics, at_least_one=False),
+            V.PRISE_EN_CHARGE: pick(rng, PRISE_EN_CHARGE, at_least_one=False),
+            V.FRAIS: pick(rng, self.frais),
+            V.ITINERANCE: [Itinerance.ITINERANT]
+            if self.itinerant
+            else [Itinerance.FIXE]
+            if rng.random() < 0.8
+            else [],
+            V.MODALITES_ACCES: pick(rng, self.access),
+            V.MODALITES_ACCOMPAGNEMENT: pick(rng, self.accompaniment),
+            V.DISPOSITIFS: pick(rng, self.dispositifs | porteur.dispositifs, at_least_one=False),
+        }
+        labels = pick(rng, self.labels, at_least_one=False)
+        if rng.random() < 0.1:
+            labels.append(L.MON_ESPACE_SANTE)
+        regional = DEPARTEMENT_LABELS.get(departement) or REGIONAL_LABELS.get(region)
+        if regional and rng.random() < 0.15:
+            labels.append(regional)
+        offer[V.FORMATIONS_LABELS] = list(dict.fromkeys(labels))
+        return offer
 
 
 CN = D.CONSEILLERS_NUMERIQUES
@@ -513,6 +547,7 @@ BUS = Profile(
     "Près de chez vous, le bus France Services vous aide",
     frais=FREE,
     dispositifs={D.FRANCE_SERVICES: 1.0, CN: 0.5, D.AIDANTS_CONNECT: 0.3},
+    itinerant=True,
 )
 
 # Regional labels of the standard, given to places of their région (or département) only.
