@@ -6,12 +6,14 @@ Views stay thin: a form bound to request.GET validates, a queryset method querie
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from places import hours
@@ -25,13 +27,13 @@ PLACES_PER_PAGE = 20
 
 # Needs as people say them, each mapped to a service of the standard (home page shortcuts).
 NEEDS = [
-    (_("Faire une démarche en ligne"), Service.DEMARCHES),
-    (_("Apprendre à utiliser un ordinateur ou un smartphone"), Service.OUTILS_QUOTIDIEN),
-    (_("Accéder à un ordinateur ou à internet"), Service.ACCES_INTERNET),
-    (_("Chercher un emploi ou une formation en ligne"), Service.INSERTION_PRO),
-    (_("Se protéger des arnaques en ligne"), Service.SECURITE),
-    (_("Aider mes enfants avec le numérique"), Service.PARENTALITE),
-    (_("Acheter un ordinateur à petit prix"), Service.MATERIEL_SOLIDAIRE),
+    (gettext_lazy("Faire une démarche en ligne"), Service.DEMARCHES),
+    (gettext_lazy("Apprendre à utiliser un ordinateur ou un smartphone"), Service.OUTILS_QUOTIDIEN),
+    (gettext_lazy("Accéder à un ordinateur ou à internet"), Service.ACCES_INTERNET),
+    (gettext_lazy("Chercher un emploi ou une formation en ligne"), Service.INSERTION_PRO),
+    (gettext_lazy("Se protéger des arnaques en ligne"), Service.SECURITE),
+    (gettext_lazy("Aider mes enfants avec le numérique"), Service.PARENTALITE),
+    (gettext_lazy("Acheter un ordinateur à petit prix"), Service.MATERIEL_SOLIDAIRE),
 ]
 
 
@@ -104,8 +106,6 @@ def _map_points(page) -> list[dict]:
 
 
 def place_url(place: Place) -> str:
-    from django.urls import reverse
-
     return reverse("places:detail", kwargs={"pk": place.pk, "slug": slugify(place.name)[:80] or "lieu"})
 
 
@@ -222,8 +222,6 @@ def territory(request, kind: str, code: str):
 
 
 def _published_in(prefix: str):
-    from django.db.models import Q
-
     return Q(**{f"{prefix}__status": Place.Status.PUBLISHED, f"{prefix}__duplicate_of__isnull": True})
 
 
