@@ -42,6 +42,8 @@ class Location:
     precision: Literal["address", "commune"]
     source: Literal["ban", "gazetteer"]
     commune: Commune | None = None  # known whenever the gazetteer has the commune's INSEE code
+    # Other communes the text could mean (homonyms, then names starting with it), for "Vous cherchiez peut-être".
+    others: tuple[Commune, ...] = ()
 
 
 def locate(query: str) -> Location | None:
@@ -82,12 +84,15 @@ def _from_ban(text: str) -> Location | None:
 
 
 def _from_gazetteer(text: str, is_address: bool) -> Location | None:
-    found = gazetteer.resolve(text, limit=1)
+    found = gazetteer.resolve(text, limit=8)
     # Only an address is read as ending with its commune: "Les Grands Bois" is a lieu-dit, not in Bois (17).
     commune = found[0] if found else (_commune_at_end(text) if is_address else None)
     if commune is None or commune.latitude is None:
         return None
-    return Location(commune.latitude, commune.longitude, str(commune), "commune", "gazetteer", commune)
+    others = tuple(found[1:]) if not is_address else ()
+    return Location(
+        commune.latitude, commune.longitude, str(commune), "commune", "gazetteer", commune, others
+    )
 
 
 def _commune_at_end(text: str) -> Commune | None:

@@ -125,11 +125,8 @@ class SearchForm(forms.Form):
                 % {"ou": data["ou"]},
             )
             return None
-        if location.precision == "commune" and location.commune is not None:
-            # Homonyms (dozens of Saint-Martin): offer the others, each by its INSEE code.
-            self.alternatives = [
-                c for c in gazetteer.resolve(data["ou"], limit=8) if c.pk != location.commune.pk
-            ]
+        # Homonyms (dozens of Saint-Martin): offer the others, each by its INSEE code.
+        self.alternatives = list(location.others)
         return Where(location.latitude, location.longitude, location.label, location.commune)
 
     # --- Results ---------------------------------------------------------------------------------------
