@@ -192,7 +192,12 @@ def search(runs: int = 200) -> list[str]:
     )
 
     html = client.get(f"/lieux/?ou=Montluçon&{SEARCH_QUERY.replace('q=numerique&', '')}").content
-    assets = re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+    # What a browser downloads: the `nomodule` script is for browsers without ES modules only.
+    assets = [
+        asset
+        for asset in re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+        if b"nomodule" not in asset
+    ]
     raw, compressed = len(html), len(gzip.compress(html))
     for asset in assets:
         path = finders.find(asset.decode())
