@@ -194,11 +194,9 @@ class PlaceImporter:
         values: dict[str, Any] = {"name": name[:255]}
 
         postcode, note = import_checks.check_postcode(f.get("code_postal", ""))
-        if note:
-            row.note("code_postal", note)
+        row.note("code_postal", note)
         latitude, longitude, note = import_checks.check_coordinates(f.get("latitude"), f.get("longitude"))
-        if note:
-            row.note("latitude", note)
+        row.note("latitude", note)
 
         match = self._match(f.get("commune", ""), postcode, f.get("code_insee", ""))
         for correction in match.corrections:
