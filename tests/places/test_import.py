@@ -279,3 +279,25 @@ def test_the_command_prints_counts_and_writes_a_report(tmp_path, capsys):
     assert "1 créés" in out and "1 rejetés" in out and "mon-hub" in out
     assert "nom du lieu manquant" in report_path.read_text()
     assert Place.objects.get().origin == "mon-hub"
+
+
+def test_a_semicolon_separated_windows_1252_csv_of_the_old_standard_imports(tmp_path):
+    # What a spreadsheet saves: semicolons between columns, Windows-1252, v0 column names and values.
+    path = tmp_path / "export-tableur.csv"
+    path.write_bytes(
+        (
+            "id;nom;commune;code_postal;adresse;latitude;longitude;services;conditions_acces;courriel;date_maj\n"
+            "42;Espace numérique de Néris;NERIS LES BAINS;3310;Place de la Mairie;46,287;2,661;"
+            "Prendre en main un ordinateur;Gratuit : Je peux accéder gratuitement au lieu et à ses services;"
+            "epn@neris.fr;15/03/2023\n"
+        ).encode("cp1252")
+    )
+    report = run_import(path)
+    place = Place.objects.with_tags().get()
+    assert report.counts["created"] == 1
+    assert (place.name, place.postcode, place.commune_id) == ("Espace numérique de Néris", "03310", "03195")
+    assert (place.latitude, place.longitude) == (46.287, 2.661)
+    assert place.services == [Service.OUTILS_QUOTIDIEN]
+    assert place.frais == [Frais.GRATUIT]
+    assert place.emails == ["epn@neris.fr"]
+    assert place.updated_on == date(2023, 3, 15)
