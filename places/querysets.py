@@ -58,15 +58,24 @@ class CommuneQuerySet(models.QuerySet):
         )
 
 
-class StopQuerySet(models.QuerySet):
-    def in_bbox(self, bbox: geo.BBox):
-        return self.filter(
-            latitude__gte=bbox.south,
-            latitude__lte=bbox.north,
-            longitude__gte=bbox.west,
-            longitude__lte=bbox.east,
-        )
+def in_bbox_q(bbox: geo.BBox) -> Q:
+    """Latitude/longitude inside the box: ranges on the indexed coordinate columns."""
+    return Q(
+        latitude__gte=bbox.south,
+        latitude__lte=bbox.north,
+        longitude__gte=bbox.west,
+        longitude__lte=bbox.east,
+    )
 
+
+class LocatedQuerySet(models.QuerySet):
+    """Rows with latitude/longitude columns: places and bus stops."""
+
+    def in_bbox(self, bbox: geo.BBox):
+        return self.filter(in_bbox_q(bbox))
+
+
+class StopQuerySet(LocatedQuerySet):
     def nearest_by_place(self, latitude: float, longitude: float, km: float) -> dict[int, float]:
         """{place id: distance of its nearest stop} for the stops within `km` (one query)."""
         by_place: dict[int, float] = {}
@@ -85,21 +94,13 @@ class StructureQuerySet(models.QuerySet):
         return self.filter(is_hub=True)
 
 
-class PlaceQuerySet(models.QuerySet):
+class PlaceQuerySet(LocatedQuerySet):
     def published(self):
         return self.filter(status="published")
 
     def canonical(self):
         """Without probable duplicates of another place: each real place once (exports, listings)."""
         return self.filter(duplicate_of__isnull=True)
-
-    def in_bbox(self, bbox: geo.BBox):
-        return self.filter(
-            latitude__gte=bbox.south,
-            latitude__lte=bbox.north,
-            longitude__gte=bbox.west,
-            longitude__lte=bbox.east,
-        )
 
     def with_distance(self, latitude: float, longitude: float):
         """Annotate `distance_km` (great-circle) from the given point."""
@@ -188,12 +189,7 @@ class PlaceQuerySet(models.QuerySet):
             output_field=FloatField(),
         )
         distance = Least(Coalesce(own, Value(1e9)), Coalesce(nearest_stop, Value(1e9)))
-        in_radius = Q(
-            latitude__gte=box.south,
-            latitude__lte=box.north,
-            longitude__gte=box.west,
-            longitude__lte=box.east,
-        ) | Q(pk__in=list(by_stop))
+        in_radius = in_bbox_q(box) | Q(pk__in=list(by_stop))
         return (
             self.filter(in_radius)
             .annotate(distance_km=distance)

@@ -174,10 +174,6 @@ class Place(models.Model):
     def code_insee(self) -> str:
         return self.commune_id or ""
 
-    @property
-    def is_itinerant(self) -> bool:
-        return vocabularies.Itinerance.ITINERANT in self.itinerance
-
     def set_tags(self, vocabulary: str, values) -> None:
         """Replace this place's values for one vocabulary (writes only what changed)."""
         wanted = set(values)

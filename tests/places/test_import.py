@@ -221,19 +221,24 @@ def test_a_dry_run_writes_nothing_but_counts_everything():
     assert PlaceTag.objects.count() == 0
 
 
-def test_a_failure_mid_file_never_leaves_a_half_written_place(tmp_path, monkeypatch):
-    records = [record(id=f"lieu-{i}") for i in range(1200)]
-    path = write_json(tmp_path, records)
+def fail_on_third_batch(monkeypatch, error):
+    """Make the importer's third batch of tag inserts raise `error` (a crash or Ctrl-C mid-file)."""
     original = importer.insert_rows
     calls = {"n": 0}
 
-    def fail_on_third_batch(*args, **kwargs):
+    def insert_rows(*args, **kwargs):
         calls["n"] += 1
         if calls["n"] == 3:
-            raise KeyboardInterrupt
+            raise error
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "insert_rows", fail_on_third_batch)
+    monkeypatch.setattr(importer, "insert_rows", insert_rows)
+
+
+def test_a_failure_mid_file_never_leaves_a_half_written_place(tmp_path, monkeypatch):
+    records = [record(id=f"lieu-{i}") for i in range(1200)]
+    path = write_json(tmp_path, records)
+    fail_on_third_batch(monkeypatch, KeyboardInterrupt)
     with pytest.raises(KeyboardInterrupt):
         run_import(path)
     # Two whole batches are in, the third not at all: every place written has all its tags.
@@ -243,16 +248,7 @@ def test_a_failure_mid_file_never_leaves_a_half_written_place(tmp_path, monkeypa
 
 def test_atomic_makes_the_whole_file_all_or_nothing(tmp_path, monkeypatch):
     path = write_json(tmp_path, [record(id=f"lieu-{i}") for i in range(1200)])
-    original = importer.insert_rows
-    calls = {"n": 0}
-
-    def fail_on_third_batch(*args, **kwargs):
-        calls["n"] += 1
-        if calls["n"] == 3:
-            raise RuntimeError("disk full")
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(importer, "insert_rows", fail_on_third_batch)
+    fail_on_third_batch(monkeypatch, RuntimeError("disk full"))
     with pytest.raises(RuntimeError):
         run_import(path, atomic=True)
     assert Place.objects.count() == 0
