@@ -13,5 +13,6 @@ class InclusionAdminConfig(SimpleAdminConfig):
         import django.contrib.auth.admin  # noqa: F401
         import dsfr.admin  # noqa: F401
 
+        import accounts.admin  # noqa: F401
         import places.admin  # noqa: F401
         import programmes.admin  # noqa: F401

@@ -42,13 +42,21 @@ INSTALLED_APPS = [
     "dsfr",
     "leaflet",
     "simple_history",
+    "rest_framework",
+    "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
     "places",
     "programmes",
+    "accounts",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before CommonMiddleware, as django-cors-headers asks: its headers must be on every API response.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,3 +188,68 @@ GEOCODER_BAN_URL = env_str("GEOCODER_BAN_URL", "https://api-adresse.data.gouv.fr
 # gazetteer answers instead.
 GEOCODER_TIMEOUT_SECONDS = env_int("GEOCODER_TIMEOUT_SECONDS", 2)
 GEOCODER_CACHE_SECONDS = env_int("GEOCODER_CACHE_SECONDS", 86_400)
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:home"
+LOGOUT_REDIRECT_URL = "places:home"
+
+# --- REST API (places/api/, docs/api.md) ----------------------------------------------------------------
+# Reads are public; writes need a structure's token (accounts.authentication). Rates are per anonymous IP
+# address and per token; with several processes they are only shared through the Redis cache (REDIS_URL).
+API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "120/minute")
+API_THROTTLE_TOKEN = env_str("API_THROTTLE_TOKEN", "600/minute")
+# Finished responses of anonymous reads are kept in the cache this long at most; any write through the
+# directory's write paths makes them stale at once (places.api.caching).
+API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["places.api.permissions.ReadOnlyOrStructureToken"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "places.api.schema.DirectorySchema",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "places.api.throttling.AnonymousRateThrottle",
+        "places.api.throttling.TokenRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "token": API_THROTTLE_TOKEN},
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # The client's address is REMOTE_ADDR unless the operator says how many proxies stand in front: trusting
+    # X-Forwarded-For blindly would let anyone pick the address they are throttled as.
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+    "URL_FORMAT_OVERRIDE": "format",
+    "COERCE_DECIMAL_TO_STRING": False,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API de l'annuaire des lieux de médiation numérique",
+    "DESCRIPTION": (
+        "Lieux de médiation numérique au format du schéma national v1.0.2 (JSON, GeoJSON, CSV), structures, "
+        "programmes, soutiens et territoires. Lecture libre et sans compte ; écriture des lieux d'une structure "
+        "avec un jeton de cette structure (`Authorization: Bearer <clé>`), soumise à modération. "
+        "Guide : docs/api.md."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {},
+    "DISABLE_ERRORS_AND_WARNINGS": False,
+}
+# Anyone may read the API from a web page; writes carry a token and come from servers, not browsers.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = [
+    "ETag",
+    "Last-Modified",
+    "Link",
+    "X-Total-Count",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Retry-After",
+]
+CORS_PREFLIGHT_MAX_AGE = 86_400

@@ -8,5 +8,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("places.urls")),
     path("programmes/", include("programmes.urls")),
-    path("api/v1/", include("places.api.urls")),
+    path("compte/", include("accounts.urls")),
+    path("api/v1/", include("inclusion.api_urls")),
 ]

@@ -22,6 +22,7 @@ from places.models import (
     Epci,
     ErrorReport,
     Place,
+    PlaceChange,
     Region,
     Stop,
     Structure,
@@ -317,3 +318,71 @@ class ErrorReportAdmin(admin.ModelAdmin):
     raw_id_fields = ["place"]
     readonly_fields = ["created_at"]
     date_hierarchy = "created_at"
+
+
+@admin.register(PlaceChange)
+class PlaceChangeAdmin(admin.ModelAdmin):
+    """Changes structures proposed to their published places (API today, web forms later)."""
+
+    list_display = ["place", "structure", "status", "submitted_via", "updated_at"]
+    list_filter = ["status"]
+    list_select_related = ["place", "structure"]
+    search_fields = ["place__name", "structure__name"]
+    readonly_fields = [
+        "place",
+        "structure",
+        "proposed",
+        "status",
+        "submitted_by",
+        "submitted_via",
+        "created_at",
+        "updated_at",
+        "decided_at",
+        "decided_by",
+    ]
+    exclude = ["values"]
+    actions = ["apply", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description=_("modifications proposées"))
+    def proposed(self, change):
+        rows = [
+            format_html(
+                "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", name, _current(change.place, name), value
+            )
+            for name, value in [
+                *change.values.get("attributes", {}).items(),
+                *change.values.get("tags", {}).items(),
+            ]
+        ]
+        header = format_html(
+            "<tr><th>{}</th><th>{}</th><th>{}</th></tr>", _("champ"), _("aujourd'hui"), _("proposé")
+        )
+        return format_html("<table>{}{}</table>", header, format_html("".join(["{}"] * len(rows)), *rows))
+
+    @admin.action(description=_("Appliquer les modifications sélectionnées"))
+    def apply(self, request, queryset):
+        from places.submissions import apply_change
+
+        changes = list(queryset.filter(status=PlaceChange.Status.PENDING))
+        for change in changes:
+            apply_change(change=change, user=request.user)
+        self.message_user(request, _("%(count)d modification(s) appliquée(s).") % {"count": len(changes)})
+
+    @admin.action(description=_("Refuser les modifications sélectionnées"))
+    def reject(self, request, queryset):
+        from places.submissions import reject_change
+
+        changes = list(queryset.filter(status=PlaceChange.Status.PENDING))
+        for change in changes:
+            reject_change(change=change, user=request.user)
+        self.message_user(request, _("%(count)d modification(s) refusée(s).") % {"count": len(changes)})
+
+
+def _current(place, name):
+    """The place's value today, for a Place attribute or a vocabulary of the standard."""
+    if name in CHOICES_OF:
+        return sorted(tag.value for tag in place.tags.all() if tag.vocabulary == name)
+    return getattr(place, name, "")

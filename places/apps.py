@@ -12,3 +12,14 @@ class PlacesConfig(AppConfig):
         from places.geo import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="places-sqlite-functions")
+
+        # The one exception to "no side effects in signals": cache invalidation. Every save or delete of what
+        # the API serves makes its cached answers stale, whoever writes (admin, forms, services, a shell);
+        # bulk paths that send no signal (imports, the generator) call versioning.bump() themselves.
+        from django.db.models.signals import post_delete, post_save
+
+        from places import versioning
+
+        for model in ("Place", "Stop", "Structure", "PlaceChange"):
+            for signal in (post_save, post_delete):
+                signal.connect(versioning.on_write, sender=f"places.{model}", dispatch_uid=f"version-{model}")

@@ -10,6 +10,7 @@ from collections import defaultdict
 
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 
 from places.geo import haversine_km
 from places.models import Place
@@ -42,6 +43,7 @@ def _reason(place, other) -> str | None:
 
 def link_duplicates(origin: str) -> int:
     """Link the places of `origin` to probable duplicates from other origins; returns how many were linked."""
+    now = timezone.now()
     places = list(
         Place.objects.filter(origin=origin, duplicate_of__isnull=True).only(
             "pk",
@@ -76,8 +78,10 @@ def link_duplicates(origin: str) -> int:
                 reason = _reason(place, other)
                 if reason:
                     place.duplicate_of_id, place.duplicate_reason = other.pk, reason[:255]
+                    # Leaving the listings is a change API clients pulling `updated_since` must see.
+                    place.updated_at = now
                     linked.append(place)
                     break
     with transaction.atomic():
-        Place.objects.bulk_update(linked, ["duplicate_of", "duplicate_reason"], batch_size=500)
+        Place.objects.bulk_update(linked, ["duplicate_of", "duplicate_reason", "updated_at"], batch_size=500)
     return len(linked)

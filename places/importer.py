@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from places import gazetteer, import_checks, standard
+from places import gazetteer, import_checks, standard, versioning
 from places.bulk import insert_rows
 from places.duplicates import link_duplicates
 from places.formats.reader import read_records
@@ -131,6 +131,8 @@ class PlaceImporter:
         records = read_records(Path(path))
         with gazetteer.in_memory():
             self._run(records, progress)
+        if not self.dry_run:
+            versioning.bump()
         return self.report
 
     def _run(self, records, progress) -> None:

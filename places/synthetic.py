@@ -20,6 +20,7 @@ from django.db import connections, models, transaction
 
 from places import synthetic_names as words
 from places import synthetic_profiles as profiles
+from places import versioning
 from places.hours import weekly_intervals
 from places.models import (
     Commune,
@@ -85,6 +86,7 @@ def generate_places(*, count: int, seed: int, on_progress: Callable[[int], None]
         if count:  # --count 0 only removes the synthetic dataset
             summary = Generator(seed=seed, communes=communes).run(count, on_progress or (lambda done: None))
         refresh_statistics([Place, PlaceTag, WeeklyOpening, Stop, Structure, Support])
+    versioning.bump()
     summary.replaced = replaced
     return summary
 

@@ -1,74 +1,449 @@
-"""JSON endpoints the pages use (autocomplete, map clusters). The full REST API comes with DRF."""
+"""The API's place endpoints, the map clusters and the vocabularies (see docs/api.md).
 
-from django.http import JsonResponse
-from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+Thin viewsets: a FilterSet checks the parameters and calls the chainable querysets, a serializer writes the
+national standard's fields, places.submissions writes what partners send.
+"""
 
-from places import gazetteer
+import uuid
+
+from django import forms
+from django.db import IntegrityError
+from django.db.models import Q
+from django.http import Http404, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from places import standard, vocabularies
+from places.api import examples
+from places.api.caching import ConditionalCachedMixin
+from places.api.filters import PlaceFilter, SinceField
+from places.api.pagination import PageNumberPagination, PlacePagination
+from places.api.permissions import ReadOnly, has_token
+from places.api.renderers import CSVRenderer, GeoJSONRenderer
+from places.api.serializers import PlaceSerializer, PlaceWriteSerializer
 from places.clusters import ViewportForm, map_features
+from places.exports import attach_tags_and_stops, exportable_places
+from places.formats import national
+from places.models import Place
 from places.search import SearchForm
+from places.submissions import propose_change, submit_place
 
-# Map JSON without spaces, accents as UTF-8 rather than \u escapes: a tenth smaller than the default.
-COMPACT_JSON = {"separators": (",", ":"), "ensure_ascii": False}
+PAGINATION_PARAMS = {"cursor", "page", "page_size", "format"}
 
 
-@require_GET
-def communes(request):
-    """Commune suggestions for the search field: name, département, postcode."""
-    query = request.GET.get("q", "")[:100]
-    found = gazetteer.autocomplete(query, limit=10) if len(query.strip()) >= 2 else []
-    return JsonResponse(
-        {
-            "results": [
+class StrictFilterBackend(DjangoFilterBackend):
+    """django-filter, and a 400 for a parameter nobody reads: a typo (`service=`) must not silently return
+    every place."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.get_filterset(request, queryset, view)
+        known = set(filterset.filters) | PAGINATION_PARAMS if filterset else PAGINATION_PARAMS
+        unknown = sorted(set(request.query_params) - known)
+        if unknown:
+            raise ValidationError(
                 {
-                    "code": commune.code,
-                    "name": commune.name,
-                    "departement": commune.departement_id,
-                    "label": f"{commune.name} ({commune.departement_id})",
+                    name: [_("Paramètre inconnu. Paramètres acceptés : %s.") % ", ".join(sorted(known))]
+                    for name in unknown
                 }
-                for commune in found
-            ]
-        }
-    )
+            )
+        return super().filter_queryset(request, queryset, view)
 
 
-@require_GET
-def clusters(request):
-    """The search's places in the visible map area, as GeoJSON points with a count (places.clusters).
+class JSONErrorsMixin:
+    """Errors are JSON whatever format was asked for: a 400 in CSV would read as one odd place."""
 
-    `bbox` and `zoom` describe the map; every other parameter is the search form's. The map's bbox replaces
-    the one the search may carry ("Rechercher dans cette zone"): a map shows what is in view.
-    """
-    viewport = ViewportForm(request.GET)
-    query = request.GET.copy()
-    query.pop("bbox", None)
-    search = SearchForm(query)
-    if not (viewport.is_valid() & search.is_valid()):  # `&`, not `and`: report the errors of both forms
-        errors = {**search.errors, **viewport.errors}
-        return JsonResponse(
-            {"errors": {field: list(messages) for field, messages in errors.items()}}, status=400
-        )
-    data = viewport.cleaned_data
-    response = JsonResponse(
-        map_features(search.base_places(), data["bbox"], data["zoom"]), json_dumps_params=COMPACT_JSON
-    )
-    # Maps ask again at each move: the same view within a minute is served by the browser or a proxy.
-    patch_cache_control(response, public=True, max_age=60)
+    def handle_exception(self, exc):
+        if getattr(self.request, "accepted_renderer", None) and not isinstance(
+            self.request.accepted_renderer, JSONRenderer
+        ):
+            self.request.accepted_renderer = JSONRenderer()
+            self.request.accepted_media_type = JSONRenderer.media_type
+        return super().handle_exception(exc)
+
+
+def _stream_csv(places) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(national.iter_csv(places), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="lieux-mediation-numerique.csv"'
     return response
 
 
-@require_GET
-def index(request):
-    """What the API offers today. The full REST API (places, structures, programmes) comes with DRF."""
-    from django.urls import reverse
+def _via(token) -> str:
+    return f"API, jeton « {token.name} » ({token.prefix}…)"
 
-    return JsonResponse(
-        {
-            "communes": request.build_absolute_uri(reverse("api:communes")),
-            "clusters": request.build_absolute_uri(reverse("api:clusters")),
-            "exports": {
-                name: request.build_absolute_uri(reverse("places:export", args=[name]))
-                for name in ("csv", "json", "geojson", "data-inclusion.json")
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Lister et chercher les lieux",
+        description=examples.PLACE_LIST_DESCRIPTION,
+        responses={
+            200: PlaceSerializer(many=True),
+            400: examples.ERRORS,
+        },
+        examples=examples.PLACE_LIST_EXAMPLES,
+    ),
+    retrieve=extend_schema(
+        summary="Un lieu",
+        description="Par son numéro (`url`) ou par son identifiant publié `id` (`<origine>--<identifiant>`).",
+        responses={200: PlaceSerializer, 404: examples.ERRORS},
+    ),
+    create=extend_schema(
+        summary="Déclarer un lieu de votre structure (jeton requis)",
+        description=examples.PLACE_CREATE_DESCRIPTION,
+        request=PlaceWriteSerializer,
+        responses={201: PlaceSerializer, 400: examples.ERRORS, 401: examples.ERRORS, 403: examples.ERRORS},
+        examples=[examples.PLACE_CREATE_EXAMPLE],
+    ),
+    update=extend_schema(
+        summary="Remplacer un lieu de votre structure (jeton requis)",
+        description=examples.PLACE_UPDATE_DESCRIPTION,
+        request=PlaceWriteSerializer,
+        responses={
+            200: PlaceSerializer,
+            202: examples.PENDING,
+            400: examples.ERRORS,
+            401: examples.ERRORS,
+            403: examples.ERRORS,
+            404: examples.ERRORS,
+        },
+    ),
+    partial_update=extend_schema(
+        summary="Modifier un lieu de votre structure (jeton requis)",
+        description=examples.PLACE_UPDATE_DESCRIPTION,
+        request=PlaceWriteSerializer,
+        responses={
+            200: PlaceSerializer,
+            202: examples.PENDING,
+            400: examples.ERRORS,
+            401: examples.ERRORS,
+            403: examples.ERRORS,
+            404: examples.ERRORS,
+        },
+        examples=[examples.PLACE_PATCH_EXAMPLE],
+    ),
+    destroy=extend_schema(
+        summary="Supprimer un lieu : refusé",
+        description="Un lieu fermé se signale aux modérateurs ; l'API ne supprime rien.",
+        responses={401: examples.ERRORS, 403: examples.ERRORS},
+    ),
+)
+class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSet):
+    serializer_class = PlaceSerializer
+    filterset_class = PlaceFilter
+    filter_backends = [StrictFilterBackend]
+    pagination_class = PlacePagination
+    renderer_classes = [JSONRenderer, GeoJSONRenderer, CSVRenderer]
+    lookup_field = "id"
+    lookup_value_regex = "[^/]+"
+
+    def get_queryset(self):
+        return Place.objects.published().canonical()
+
+    def get_serializer_class(self):
+        return (
+            PlaceWriteSerializer if self.action in ("create", "update", "partial_update") else PlaceSerializer
+        )
+
+    def get_object(self):
+        value = self.kwargs["id"]
+        if value.isdigit():
+            lookup = Q(pk=int(value))
+        elif "--" in value:
+            origin, origin_id = value.split("--", 1)
+            lookup = Q(origin=origin, origin_id=origin_id)
+        else:
+            raise Http404
+        visible = Q(status=Place.Status.PUBLISHED)
+        if has_token(self.request):
+            visible |= Q(structure_id=self.request.auth.structure_id)
+        place = Place.objects.filter(lookup & visible).first()
+        if place is None:
+            raise Http404
+        self.check_object_permissions(self.request, place)
+        return place
+
+    def list(self, request, *args, **kwargs):
+        places = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            return _stream_csv(exportable_places(places.order_by()))
+        if cached := self.cached_response(request):
+            return cached
+        page = self.paginate_queryset(places)
+        attach_tags_and_stops(page)
+        return self.get_paginated_response(
+            PlaceSerializer(page, many=True, context=self.get_serializer_context()).data
+        )
+
+    def retrieve(self, request, *args, **kwargs):
+        if request.accepted_renderer.format != "csv" and (cached := self.cached_response(request)):
+            return cached
+        place = self.get_object()
+        attach_tags_and_stops([place])
+        if request.accepted_renderer.format == "csv":
+            return _stream_csv([place])
+        return Response(PlaceSerializer(place, context=self.get_serializer_context()).data)
+
+    def create(self, request, *args, **kwargs):
+        token = request.auth
+        serializer = PlaceWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        origin = f"structure-{token.structure_id}"
+        origin_id = serializer.validated_data.get("id") or uuid.uuid4().hex
+        existing = Place.objects.filter(origin=origin, origin_id=origin_id).first()
+        if existing is not None:
+            raise ValidationError(
+                {
+                    "id": [
+                        _(
+                            "Votre structure a déjà un lieu avec cet identifiant : modifiez-le (PATCH) à l'adresse %(url)s."
+                        )
+                        % {"url": self._url(existing)}
+                    ]
+                }
+            )
+        attributes, tags = serializer.split()
+        try:
+            place = submit_place(
+                structure=token.structure,
+                origin=origin,
+                origin_id=origin_id,
+                attributes=attributes,
+                tags=tags,
+                user=request.user,
+                via=_via(token),
+            )
+        except IntegrityError:  # the same id sent twice at once
+            raise ValidationError(
+                {"id": [_("Votre structure a déjà un lieu avec cet identifiant.")]}
+            ) from None
+        data = self._represent(place)
+        return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
+
+    def update(self, request, *args, partial=False, **kwargs):
+        place = self.get_object()
+        serializer = PlaceWriteSerializer(place, data=request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        attributes, tags = serializer.split()
+        change = propose_change(
+            place=place, attributes=attributes, tags=tags, user=request.user, via=_via(request.auth)
+        )
+        if change is None:
+            place.refresh_from_db()
+            return Response(self._represent(place))
+        return Response(
+            {
+                "statut": "en attente de modération",
+                "message": _(
+                    "Modification enregistrée : elle sera publiée après vérification par un modérateur."
+                ),
+                "modification": {
+                    "numero": change.pk,
+                    "champs": change.fields,
+                    "proposee_le": change.updated_at,
+                },
+                "lieu": self._represent(place),
             },
-        }
+            status=status.HTTP_202_ACCEPTED,
+        )
+
+    def destroy(self, request, *args, **kwargs):
+        self.get_object()
+        raise PermissionDenied(
+            _(
+                "L'API ne supprime pas de lieu : signalez un lieu fermé depuis sa page, les modérateurs l'archiveront."
+            )
+        )
+
+    def _represent(self, place: Place) -> dict:
+        attach_tags_and_stops([place])
+        return PlaceSerializer(place, context=self.get_serializer_context()).data
+
+    def _url(self, place: Place) -> str:
+        return self.request.build_absolute_uri(f"{self.request.path.rstrip('/')}/{place.pk}/")
+
+
+class ClustersView(JSONErrorsMixin, ConditionalCachedMixin, APIView):
+    """The map's points for a visible area and zoom, grouped into clusters (the site's map uses it)."""
+
+    permission_classes = [ReadOnly]
+
+    @extend_schema(
+        summary="Points de la carte (regroupés)",
+        description=examples.CLUSTERS_DESCRIPTION,
+        parameters=examples.CLUSTERS_PARAMETERS,
+        responses={
+            200: OpenApiResponse(description="FeatureCollection GeoJSON : points avec `count`."),
+            400: examples.ERRORS,
+        },
     )
+    def get(self, request):
+        viewport = ViewportForm(request.GET)
+        query = request.GET.copy()
+        query.pop("bbox", None)
+        search = SearchForm(query)
+        if not (viewport.is_valid() & search.is_valid()):  # `&`, not `and`: report the errors of both forms
+            raise ValidationError(
+                {field: list(messages) for field, messages in {**search.errors, **viewport.errors}.items()}
+            )
+        if cached := self.cached_response(request):
+            return cached
+        data = viewport.cleaned_data
+        return Response(map_features(search.base_places(), data["bbox"], data["zoom"]))
+
+
+class VocabulariesView(ConditionalCachedMixin, APIView):
+    permission_classes = [ReadOnly]
+
+    @extend_schema(
+        summary="Vocabulaires du schéma national",
+        description="Pour chaque champ à valeurs fermées : l'identifiant court accepté par les filtres et le libellé exact du standard.",
+        responses=inline_serializer(
+            "Vocabulaires",
+            {column: serializers.ListField(child=serializers.DictField()) for column in standard.TAG_COLUMNS},
+        ),
+    )
+    def get(self, request):
+        if cached := self.cached_response(request):
+            return cached
+        return Response(
+            {
+                column: [
+                    {"valeur": value, "libelle": label}
+                    for value, label in vocabularies.CHOICES_OF[column].choices
+                ]
+                for column in standard.TAG_COLUMNS
+            }
+        )
+
+
+class ApiRootView(APIView):
+    """What the API offers, with links (the first thing a client reads)."""
+
+    permission_classes = [ReadOnly]
+
+    @extend_schema(
+        summary="Index de l'API", responses=OpenApiResponse(description="Liens vers chaque ressource.")
+    )
+    def get(self, request):
+        def link(name, *args):
+            return request.build_absolute_uri(reverse(name, args=args))
+
+        return Response(
+            {
+                "lieux": link("api:place-list"),
+                "lieux_retires": link("api:place-removed"),
+                "structures": link("api:structure-list"),
+                "programmes": link("api:programme-list"),
+                "soutiens": link("api:support-list"),
+                "communes": link("api:commune-list"),
+                "departements": link("api:departement-list"),
+                "regions": link("api:region-list"),
+                "vocabulaires": link("api:vocabularies"),
+                "carte": link("api:clusters"),
+                "schema_openapi": link("api:schema"),
+                "documentation": link("api:docs"),
+                "redoc": link("api:redoc"),
+                "exports": {
+                    name: link("places:export", name)
+                    for name in ("csv", "json", "geojson", "data-inclusion.json")
+                },
+            }
+        )
+
+
+class RemovedSinceForm(forms.Form):
+    since = SinceField(error_messages={"required": _("Donnez `since` : la date de votre dernière reprise.")})
+
+
+class RemovedPlacesView(JSONErrorsMixin, ConditionalCachedMixin, APIView):
+    """Places that left the public listings since a date, for clients that keep a copy up to date."""
+
+    permission_classes = [ReadOnly]
+    filter_backends: list = []
+
+    @extend_schema(
+        summary="Lieux retirés depuis une date",
+        description="Les `id` à retirer de votre copie : lieux archivés, dépubliés, supprimés ou reconnus comme "
+        "doublons d'un autre lieu depuis `since`. À appliquer avant les lieux de `updated_since`.",
+        parameters=[
+            OpenApiParameter(
+                "since", OpenApiTypes.STR, required=True, description="ISO 8601 (date ou date et heure)."
+            ),
+            OpenApiParameter("page", OpenApiTypes.INT),
+            OpenApiParameter("page_size", OpenApiTypes.INT),
+        ],
+        responses={
+            200: inline_serializer(
+                "LieuxRetires",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.URLField(allow_null=True),
+                    "previous": serializers.URLField(allow_null=True),
+                    "results": inline_serializer(
+                        "LieuRetire",
+                        {
+                            "id": serializers.CharField(),
+                            "retire_le": serializers.DateTimeField(),
+                            "raison": serializers.ChoiceField(
+                                choices=["archivé", "dépublié", "doublon", "supprimé"]
+                            ),
+                        },
+                        many=True,
+                    ),
+                },
+            ),
+            400: examples.ERRORS,
+        },
+    )
+    def get(self, request):
+        unknown = sorted(set(request.query_params) - {"since", "page", "page_size", "format"})
+        if unknown:
+            raise ValidationError(
+                {
+                    name: [_("Paramètre inconnu. Paramètres acceptés : since, page, page_size.")]
+                    for name in unknown
+                }
+            )
+        form = RemovedSinceForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        if cached := self.cached_response(request):
+            return cached
+        since = form.cleaned_data["since"]
+        removed = [
+            {"id": f"{origin}--{origin_id}", "retire_le": moment, "raison": _reason(status, duplicate_of)}
+            for origin, origin_id, moment, status, duplicate_of in Place.objects.filter(updated_at__gte=since)
+            .exclude(status=Place.Status.PUBLISHED, duplicate_of__isnull=True)
+            .values_list("origin", "origin_id", "updated_at", "status", "duplicate_of")
+        ]
+        removed += [
+            {"id": f"{origin}--{origin_id}", "retire_le": moment, "raison": "supprimé"}
+            for origin, origin_id, moment in Place.history.filter(
+                history_type="-", history_date__gte=since
+            ).values_list("origin", "origin_id", "history_date")
+        ]
+        removed.sort(key=lambda item: (item["retire_le"], item["id"]))
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(removed, request, view=self)
+        for item in page:
+            item["retire_le"] = serializers.DateTimeField().to_representation(item["retire_le"])
+        return paginator.get_paginated_response(page)
+
+
+def _reason(status: str, duplicate_of: int | None) -> str:
+    if status == Place.Status.PUBLISHED and duplicate_of:
+        return "doublon"
+    return "archivé" if status == Place.Status.ARCHIVED else "dépublié"

@@ -175,7 +175,7 @@ def test_a_wrong_map_area_or_search_is_refused_with_a_message(client, params, fi
     response = get_clusters(client, **params)
 
     assert response.status_code == 400
-    (message,) = response.json()["errors"][field]
+    (message,) = response.json()[field]
     assert message
 
 

@@ -1,0 +1,107 @@
+"""Who acts for a structure: members (people with an account) and the structure's API tokens.
+
+A token belongs to a structure, not to a person: a partner's information system keeps working when the
+colleague who created the token leaves. The token's key is shown once, when it is created; only its SHA-256
+digest is stored (a 256-bit random key needs no slow hash), so a database leak gives no usable key.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+KEY_PREFIX = "incl_"
+# The start of the key shown in lists, so people can tell their tokens apart without seeing the secret.
+VISIBLE_CHARACTERS = 12
+
+
+class Membership(models.Model):
+    """A person who acts for a structure: registers and updates its places, manages its API tokens."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrateur de la structure")
+        EDITOR = "editor", _("Contributeur")
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    structure = models.ForeignKey("places.Structure", on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("rôle"), max_length=16, choices=Role.choices, default=Role.EDITOR)
+    created_at = models.DateTimeField(_("depuis le"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membre d'une structure")
+        verbose_name_plural = _("membres des structures")
+        constraints = [models.UniqueConstraint(fields=["user", "structure"], name="unique_membership")]
+
+    def __str__(self):
+        return f"{self.user} → {self.structure}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+def digest_of(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def new_key() -> str:
+    return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+class ApiToken(models.Model):
+    """A structure's key to the API's write endpoints (`Authorization: Bearer <key>`)."""
+
+    structure = models.ForeignKey(
+        "places.Structure", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("structure")
+    )
+    name = models.CharField(
+        _("nom"), max_length=100, help_text=_("À quoi sert ce jeton, par exemple « Logiciel de gestion »")
+    )
+    prefix = models.CharField(_("début de la clé"), max_length=VISIBLE_CHARACTERS, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="api_tokens",
+        verbose_name=_("créé par"),
+    )
+    created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("dernière utilisation"), null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(_("révoqué le"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("révoqué par"),
+    )
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("jeton d'API")
+        verbose_name_plural = _("jetons d'API")
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+    def set_key(self, key: str) -> None:
+        self.prefix = key[:VISIBLE_CHARACTERS]
+        self.digest = digest_of(key)
+
+    def revoke(self, *, by=None) -> None:
+        if self.revoked_at is None:
+            self.revoked_at = timezone.now()
+            self.revoked_by = by
+            self.save(update_fields=["revoked_at", "revoked_by"])

@@ -1,0 +1,238 @@
+"""The API's structures and territories (régions, départements, communes with autocomplete): read only."""
+
+import django_filters as filters
+from django.db.models import Count, Q
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import serializers, viewsets
+from rest_framework.response import Response
+
+from places import gazetteer
+from places.api.caching import ConditionalCachedMixin
+from places.api.pagination import PageNumberPagination, checked_page_size
+from places.api.permissions import ReadOnly
+from places.api.views import StrictFilterBackend
+from places.models import Commune, Departement, Region, Structure
+
+AUTOCOMPLETE_LIMIT = 10
+
+
+class ReadOnlyViewSet(ConditionalCachedMixin, viewsets.ReadOnlyModelViewSet):
+    permission_classes = [ReadOnly]
+    filter_backends = [StrictFilterBackend]
+    pagination_class = PageNumberPagination
+    # Any text reaches the view, which answers 404 in JSON (Django's default regex would give an HTML page).
+    lookup_value_regex = "[^/]+"
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())  # checks the parameters before the cache
+        if cached := self.cached_response(request):
+            return cached
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        if cached := self.cached_response(request):
+            return cached
+        return super().retrieve(request, *args, **kwargs)
+
+
+# --- Structures ------------------------------------------------------------------------------------------
+
+
+class StructureSerializer(serializers.ModelSerializer):
+    nom = serializers.CharField(source="name")
+    nature = serializers.ChoiceField(source="kind", choices=Structure.Kind.choices)
+    commune = serializers.CharField(source="commune_id", allow_null=True, help_text="Code INSEE.")
+    adresse = serializers.CharField(source="address")
+    telephone = serializers.CharField(source="phone")
+    site_web = serializers.CharField(source="website")
+    structure_parente = serializers.IntegerField(source="parent_id", allow_null=True)
+    hub = serializers.BooleanField(source="is_hub", help_text="La structure est un hub numérique.")
+    hub_de_rattachement = serializers.IntegerField(source="hub_id", allow_null=True)
+    nombre_de_lieux = serializers.IntegerField(source="place_count", help_text="Lieux publiés qu'elle porte.")
+    lieux = serializers.SerializerMethodField(help_text="Ses lieux dans l'API.")
+
+    class Meta:
+        model = Structure
+        fields = [
+            "id",
+            "nom",
+            "nature",
+            "siret",
+            "rna",
+            "commune",
+            "adresse",
+            "telephone",
+            "site_web",
+            "structure_parente",
+            "hub",
+            "hub_de_rattachement",
+            "nombre_de_lieux",
+            "lieux",
+        ]
+
+    def get_lieux(self, structure) -> str:
+        path = f"{reverse('api:place-list')}?structure={structure.pk}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
+
+
+class StructureFilter(filters.FilterSet):
+    q = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=100, label="Mot du nom.")
+    nature = filters.ChoiceFilter(field_name="kind", choices=Structure.Kind.choices, label="Nature.")
+    siret = filters.CharFilter(field_name="siret", max_length=14, label="SIRET (14 chiffres).")
+    hub = filters.BooleanFilter(field_name="is_hub", label="`true` : les hubs numériques seulement.")
+    commune = filters.CharFilter(field_name="commune_id", max_length=5, label="Code INSEE de la commune.")
+    departement = filters.CharFilter(
+        field_name="commune__departement_id", max_length=3, label="Code du département."
+    )
+
+    class Meta:
+        model = Structure
+        fields: list[str] = []
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Lister les structures porteuses et les hubs"),
+    retrieve=extend_schema(summary="Une structure"),
+)
+class StructureViewSet(ReadOnlyViewSet):
+    serializer_class = StructureSerializer
+    filterset_class = StructureFilter
+
+    def get_queryset(self):
+        published = Q(places__status="published", places__duplicate_of__isnull=True)
+        return Structure.objects.annotate(place_count=Count("places", filter=published)).order_by(
+            "name", "pk"
+        )
+
+
+# --- Territories -----------------------------------------------------------------------------------------
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    nom = serializers.CharField(source="name")
+
+    class Meta:
+        model = Region
+        fields = ["code", "nom", "population", "latitude", "longitude"]
+
+
+class DepartementSerializer(serializers.ModelSerializer):
+    nom = serializers.CharField(source="name")
+    region = serializers.CharField(source="region_id", allow_null=True)
+
+    class Meta:
+        model = Departement
+        fields = ["code", "nom", "region", "population", "latitude", "longitude"]
+
+
+class CommuneSerializer(serializers.ModelSerializer):
+    nom = serializers.CharField(source="name")
+    type = serializers.ChoiceField(source="kind", choices=Commune.Kind.choices)
+    departement = serializers.CharField(source="departement_id", allow_null=True)
+    region = serializers.CharField(source="region_id", allow_null=True)
+    epci = serializers.CharField(source="epci_id", allow_null=True, help_text="SIREN de l'intercommunalité.")
+    rurale = serializers.BooleanField(
+        source="is_rural", allow_null=True, help_text="Grille de densité INSEE (5 à 7)."
+    )
+    libelle = serializers.SerializerMethodField(
+        help_text="« Nom (département) », pour une liste de suggestions."
+    )
+    # The site's search field reads these two names (static/places/search.js).
+    name = serializers.CharField(read_only=True)
+    label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Commune
+        fields = [
+            "code",
+            "nom",
+            "type",
+            "departement",
+            "region",
+            "epci",
+            "population",
+            "latitude",
+            "longitude",
+            "rurale",
+            "libelle",
+            "name",
+            "label",
+        ]
+
+    def get_libelle(self, commune) -> str:
+        return f"{commune.name} ({commune.departement_id})" if commune.departement_id else commune.name
+
+    def get_label(self, commune) -> str:
+        return self.get_libelle(commune)
+
+
+class CommuneFilter(filters.FilterSet):
+    q = filters.CharFilter(
+        method="keep",
+        max_length=100,
+        label=f"Début du nom ou du code postal (2 caractères au moins) : les {AUTOCOMPLETE_LIMIT} meilleures "
+        "suggestions, sans tenir compte des accents ni des tirets.",
+    )
+    departement = filters.CharFilter(field_name="departement_id", max_length=3, label="Code du département.")
+    region = filters.CharFilter(field_name="region_id", max_length=3, label="Code de la région.")
+    code_postal = filters.CharFilter(
+        method="filter_postcode", max_length=5, label="Code postal (5 chiffres)."
+    )
+
+    class Meta:
+        model = Commune
+        fields: list[str] = []
+
+    def keep(self, queryset, name, value):
+        return queryset  # answered by the gazetteer's autocomplete, in the view
+
+    def filter_postcode(self, queryset, name, value):
+        return queryset.with_postcode(value)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Communes (et suggestions avec `q`)"),
+    retrieve=extend_schema(summary="Une commune, par son code INSEE"),
+)
+class CommuneViewSet(ReadOnlyViewSet):
+    serializer_class = CommuneSerializer
+    filterset_class = CommuneFilter
+    lookup_field = "code"
+
+    def get_queryset(self):
+        return Commune.objects.current().order_by("code")
+
+    def list(self, request, *args, **kwargs):
+        query = request.query_params.get("q", "")
+        if not query:
+            return super().list(request, *args, **kwargs)
+        self.filter_queryset(self.get_queryset())  # checks every parameter
+        limit = min(checked_page_size(request, AUTOCOMPLETE_LIMIT, 50), 50)
+        found = gazetteer.autocomplete(query[:100], limit=limit) if len(query.strip()) >= 2 else []
+        return Response(
+            {
+                "count": len(found),
+                "next": None,
+                "previous": None,
+                "results": self.get_serializer(found, many=True).data,
+            }
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Départements"), retrieve=extend_schema(summary="Un département")
+)
+class DepartementViewSet(ReadOnlyViewSet):
+    serializer_class = DepartementSerializer
+    lookup_field = "code"
+    queryset = Departement.objects.order_by("code")
+
+
+@extend_schema_view(list=extend_schema(summary="Régions"), retrieve=extend_schema(summary="Une région"))
+class RegionViewSet(ReadOnlyViewSet):
+    serializer_class = RegionSerializer
+    lookup_field = "code"
+    queryset = Region.objects.order_by("code")

@@ -1,0 +1,40 @@
+"""Our OpenAPI schema generator (drf-spectacular's AutoSchema, two changes).
+
+- Reads are public: they carry no security requirement (a token is only needed to write).
+- Every operation documents the errors any request can meet: 400 (a bad parameter or body), 401 (a wrong
+  or revoked token), 404 (an unknown id), 429 (rate limit). Clients and schemathesis can rely on the list.
+"""
+
+from drf_spectacular.openapi import AutoSchema
+from rest_framework.permissions import SAFE_METHODS
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "`detail` pour une erreur générale ; sinon un message par paramètre ou par champ.",
+    "additionalProperties": True,
+    "properties": {"detail": {"type": "string"}},
+}
+ERRORS = {
+    "400": "Paramètre ou donnée invalide : un message par paramètre ou par champ.",
+    "401": "Jeton absent (pour écrire), inconnu ou révoqué.",
+    "404": "Ressource introuvable (ou page au-delà de la dernière).",
+    "429": "Trop de requêtes : voir les en-têtes RateLimit-* et Retry-After.",
+}
+
+
+class DirectorySchema(AutoSchema):
+    def get_auth(self):
+        if self.method in SAFE_METHODS:
+            return []
+        return super().get_auth()
+
+    def get_operation(self, *args, **kwargs):
+        operation = super().get_operation(*args, **kwargs)
+        if operation is None:
+            return operation
+        responses = operation.setdefault("responses", {})
+        for code, description in ERRORS.items():
+            responses.setdefault(
+                code, {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
+            )
+        return operation

@@ -1,0 +1,72 @@
+"""Changes a structure proposed to one of its published places, waiting for a moderator.
+
+A published place stays as citizens know it until a moderator applies the change: a partner's mistake never
+reaches the public directory unchecked, and nothing a partner sent is lost (later proposals to the same place
+are merged into the pending one, field by field).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PlaceChange(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente de modération")
+        APPLIED = "applied", _("Appliquée")
+        REJECTED = "rejected", _("Refusée")
+
+    place = models.ForeignKey(
+        "places.Place", on_delete=models.CASCADE, related_name="proposed_changes", verbose_name=_("lieu")
+    )
+    structure = models.ForeignKey(
+        "places.Structure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_changes",
+        verbose_name=_("structure"),
+    )
+    # {"attributes": {Place attribute: value}, "tags": {vocabulary: [values]}}: only what was sent.
+    values = models.JSONField(_("modifications proposées"), default=dict)
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposée par"),
+    )
+    submitted_via = models.CharField(_("canal"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("modification proposée")
+        verbose_name_plural = _("modifications proposées")
+        constraints = [
+            # One pending change per place: new proposals merge into it.
+            models.UniqueConstraint(
+                fields=["place"], condition=models.Q(status="pending"), name="one_pending_change_per_place"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.place} — {self.get_status_display()}"
+
+    @property
+    def fields(self) -> list[str]:
+        return [*self.values.get("attributes", {}), *self.values.get("tags", {})]

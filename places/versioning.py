@@ -1,0 +1,42 @@
+"""The directory's data version: the time of the last write, kept in the cache.
+
+Every save or delete of a served model bumps it (signal receivers connected in places.apps and
+programmes.apps); bulk paths that send no signal (imports, the generator) call `bump()` themselves. The API's response cache and its
+ETag / Last-Modified headers read `current()`: a write makes every cached answer stale at once, with no
+list of keys to delete. With Redis (REDIS_URL) the version is shared by every process; with the in-process
+cache each process has its own, so it expires after API_CACHE_SECONDS and staleness stays bounded.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+KEY = "directory:data-version"
+
+
+def _timeout():
+    # Without a shared cache another process (an import) cannot reach this one's version: let it expire.
+    shared = "redis" in settings.CACHES["default"]["BACKEND"].lower()
+    return None if shared else settings.API_CACHE_SECONDS
+
+
+def current() -> float:
+    """Seconds since the epoch of the last write this cache knows of (set to now when it knows none)."""
+    version = cache.get(KEY)
+    if version is None:
+        version = time.time()
+        if not cache.add(KEY, version, _timeout()):
+            version = cache.get(KEY, version)
+    return version
+
+
+def bump() -> None:
+    # Strictly increasing even when two writes fall in the same clock tick.
+    previous = cache.get(KEY) or 0.0
+    cache.set(KEY, max(time.time(), previous + 1e-6), _timeout())
+
+
+def on_write(sender, **kwargs) -> None:
+    """Signal receiver (places.apps, programmes.apps): a row the API serves was saved or deleted."""
+    bump()
