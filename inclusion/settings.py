@@ -4,6 +4,7 @@ Development: DEBUG=1 (set by `make run`). Production: DEBUG unset, SECRET_KEY an
 `manage.py check --deploy` then passes with no warning.
 """
 
+import re
 import sys
 from pathlib import Path
 
@@ -196,11 +197,14 @@ LOGOUT_REDIRECT_URL = "places:home"
 # --- REST API (places/api/, docs/api.md) ----------------------------------------------------------------
 # Reads are public; writes need a structure's token (accounts.authentication). Rates are per anonymous IP
 # address and per token; with several processes they are only shared through the Redis cache (REDIS_URL).
-API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "120/minute")
-API_THROTTLE_TOKEN = env_str("API_THROTTLE_TOKEN", "600/minute")
+API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "300/minute")
+API_THROTTLE_TOKEN = env_str("API_THROTTLE_TOKEN", "1200/minute")
 # Finished responses of anonymous reads are kept in the cache this long at most; any write through the
 # directory's write paths makes them stale at once (places.api.caching).
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
+for _name, _rate in (("API_THROTTLE_ANON", API_THROTTLE_ANON), ("API_THROTTLE_TOKEN", API_THROTTLE_TOKEN)):
+    if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
+        raise ImproperlyConfigured(f"{_name}={_rate!r}: expected a rate such as 300/minute (see docs/api.md).")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["places.api.permissions.ReadOnlyOrStructureToken"],

@@ -220,3 +220,5 @@ class ErrorReportForm(forms.ModelForm):
         fields = ["kind", "message", "email"]
         widgets = {"kind": forms.RadioSelect, "message": forms.Textarea(attrs={"rows": 4})}
         help_texts = {"email": _("Facultatif : seulement si vous souhaitez une réponse.")}
+        # Our own words: Django REST framework's catalogue would otherwise say "e-mail" instead of "courriel".
+        error_messages = {"email": {"invalid": _("Saisissez une adresse de courriel valide.")}}

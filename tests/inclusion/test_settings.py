@@ -101,3 +101,9 @@ def test_the_shared_cache_round_trips_through_redis():
     cache.set("round-trip", {"lieux": 3}, timeout=30)
     assert cache.get("round-trip") == {"lieux": 3}
     cache.delete("round-trip")
+
+
+def test_an_unreadable_api_rate_stops_the_start_with_its_name():
+    result = _manage("check", DEBUG="1", API_THROTTLE_ANON="beaucoup")
+    assert result.returncode != 0
+    assert "API_THROTTLE_ANON='beaucoup'" in result.stderr

@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db.models import Count
 
-from places.models import Commune, Place
+from places.models import Commune, Place, Structure
 
 REAL_DATA = Path(settings.BASE_DIR) / "places" / "data" / "real"
 
@@ -14,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Fill an empty database with the demo: communes gazetteer, programmes catalogue, a synthetic "
         "national dataset of places and the real datasets of places/data/real/. Steps already done are skipped, so `make run` can call it every time. "
-        "With DEBUG on, also creates the demo administrator admin / admin."
+        "With DEBUG on, also creates the demo administrator admin / admin, a member of the structure with the "
+        "most places (to try API tokens at /compte/)."
     )
 
     def add_arguments(self, parser):
@@ -36,8 +38,23 @@ class Command(BaseCommand):
             self._ensure_demo_admin()
 
     def _ensure_demo_admin(self):
+        from accounts.models import Membership
+
         User = get_user_model()
-        if User.objects.filter(username="admin").exists():
-            return
-        User.objects.create_superuser("admin", "admin@example.invalid", "admin")
-        self.stdout.write("Demo administrator created: admin / admin (DEBUG only — never in production).")
+        admin = User.objects.filter(username="admin").first()
+        if admin is None:
+            admin = User.objects.create_superuser("admin", "admin@example.invalid", "admin")
+            self.stdout.write("Demo administrator created: admin / admin (DEBUG only — never in production).")
+        # So that /compte/ has a structure whose API tokens the demo administrator can create and try.
+        if not Membership.objects.filter(user=admin).exists():
+            structure = (
+                Structure.objects.annotate(count=Count("places"))
+                .filter(count__gt=0)
+                .order_by("-count", "pk")
+                .first()
+            )
+            if structure is not None:
+                Membership.objects.create(user=admin, structure=structure, role=Membership.Role.ADMIN)
+                self.stdout.write(
+                    f"admin is a member of « {structure.name} »: its API tokens are at /compte/."
+                )
