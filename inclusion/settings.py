@@ -204,7 +204,9 @@ API_THROTTLE_TOKEN = env_str("API_THROTTLE_TOKEN", "1200/minute")
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
 for _name, _rate in (("API_THROTTLE_ANON", API_THROTTLE_ANON), ("API_THROTTLE_TOKEN", API_THROTTLE_TOKEN)):
     if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
-        raise ImproperlyConfigured(f"{_name}={_rate!r}: expected a rate such as 300/minute (see docs/api.md).")
+        raise ImproperlyConfigured(
+            f"{_name}={_rate!r}: expected a rate such as 300/minute (see docs/api.md)."
+        )
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["places.api.permissions.ReadOnlyOrStructureToken"],
