@@ -366,19 +366,23 @@ class PlaceChangeAdmin(admin.ModelAdmin):
     def apply(self, request, queryset):
         from places.submissions import apply_change
 
-        changes = list(queryset.filter(status=PlaceChange.Status.PENDING))
-        for change in changes:
-            apply_change(change=change, user=request.user)
-        self.message_user(request, _("%(count)d modification(s) appliquée(s).") % {"count": len(changes)})
+        count = self._decide_pending(request, queryset, apply_change)
+        self.message_user(request, _("%(count)d modification(s) appliquée(s).") % {"count": count})
 
     @admin.action(description=_("Refuser les modifications sélectionnées"))
     def reject(self, request, queryset):
         from places.submissions import reject_change
 
+        count = self._decide_pending(request, queryset, reject_change)
+        self.message_user(request, _("%(count)d modification(s) refusée(s).") % {"count": count})
+
+    @staticmethod
+    def _decide_pending(request, queryset, decide) -> int:
+        """Apply `decide` to the selected changes still pending (a decided change stays decided)."""
         changes = list(queryset.filter(status=PlaceChange.Status.PENDING))
         for change in changes:
-            reject_change(change=change, user=request.user)
-        self.message_user(request, _("%(count)d modification(s) refusée(s).") % {"count": len(changes)})
+            decide(change=change, user=request.user)
+        return len(changes)
 
 
 def _current(place, name):

@@ -50,20 +50,14 @@ class ViewportForm(forms.Form):
 
     def clean_bbox(self) -> geo.BBox:
         try:
-            south, west, north, east = (float(part) for part in self.cleaned_data["bbox"].split(","))
+            return geo.parse_bbox(self.cleaned_data["bbox"])
         except ValueError:
             raise forms.ValidationError(
-                _("Zone de carte illisible : attendu sud,ouest,nord,est en degrés décimaux.")
-            ) from None
-        # Written so that NaN fails too (every comparison with NaN is false).
-        if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
-            raise forms.ValidationError(
                 _(
-                    "Zone de carte impossible : il faut sud < nord et ouest < est, latitudes entre -90 et 90, "
-                    "longitudes entre -180 et 180."
+                    "Zone de carte illisible : attendu sud,ouest,nord,est en degrés décimaux, avec sud < nord et "
+                    "ouest < est, latitudes entre -90 et 90, longitudes entre -180 et 180."
                 )
-            )
-        return geo.BBox(south, west, north, east)
+            ) from None
 
 
 @dataclass

@@ -25,6 +25,15 @@ class BBox:
         return self.south <= latitude <= self.north and self.west <= longitude <= self.east
 
 
+def parse_bbox(text: str) -> BBox:
+    """ "south,west,north,east" in decimal degrees; ValueError when unreadable or impossible (NaN included)."""
+    south, west, north, east = (float(part) for part in text.split(","))
+    # Written so that NaN fails too (every comparison with NaN is false).
+    if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
+        raise ValueError(f"impossible area: {text}")
+    return BBox(south, west, north, east)
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     phi1, phi2 = math.radians(lat1), math.radians(lat2)
     dphi = phi2 - phi1

@@ -90,12 +90,9 @@ class SearchForm(forms.Form):
         if not text:
             return None
         try:
-            south, west, north, east = (float(part) for part in text.split(","))
+            return geo.parse_bbox(text)
         except ValueError:
             raise forms.ValidationError(_("Zone de carte illisible.")) from None
-        if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
-            raise forms.ValidationError(_("Zone de carte illisible."))
-        return geo.BBox(south, west, north, east)
 
     def clean(self):
         data = super().clean()

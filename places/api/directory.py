@@ -11,7 +11,7 @@ from places import gazetteer
 from places.api.caching import ConditionalCachedMixin
 from places.api.pagination import PageNumberPagination, checked_page_size
 from places.api.permissions import ReadOnly
-from places.api.views import StrictFilterBackend
+from places.api.views import StrictFilterBackend, check_parameters
 from places.models import Commune, Departement, Region, Structure
 
 AUTOCOMPLETE_LIMIT = 10
@@ -25,10 +25,10 @@ class ReadOnlyViewSet(ConditionalCachedMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())  # checks the parameters before the cache
+        check_parameters(self, request)
         if cached := self.cached_response(request):
             return cached
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
@@ -209,7 +209,7 @@ class CommuneViewSet(ReadOnlyViewSet):
         query = request.query_params.get("q", "")
         if not query:
             return super().list(request, *args, **kwargs)
-        self.filter_queryset(self.get_queryset())  # checks every parameter
+        check_parameters(self, request)
         limit = min(checked_page_size(request, AUTOCOMPLETE_LIMIT, 50), 50)
         found = gazetteer.autocomplete(query[:100], limit=limit) if len(query.strip()) >= 2 else []
         return Response(

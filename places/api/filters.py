@@ -105,16 +105,14 @@ class BBoxField(forms.CharField):
         if not text:
             return None
         try:
-            south, west, north, east = (float(part) for part in text.split(","))
+            return geo.parse_bbox(text)
         except ValueError:
-            raise forms.ValidationError(_("Attendu « sud,ouest,nord,est » en degrés décimaux.")) from None
-        if not (-90 <= south < north <= 90 and -180 <= west < east <= 180):
             raise forms.ValidationError(
                 _(
-                    "Zone impossible : il faut sud < nord et ouest < est, latitudes entre -90 et 90, longitudes entre -180 et 180."
+                    "Attendu « sud,ouest,nord,est » en degrés décimaux, avec sud < nord et ouest < est, latitudes "
+                    "entre -90 et 90, longitudes entre -180 et 180."
                 )
-            )
-        return geo.BBox(south, west, north, east)
+            ) from None
 
 
 class SinceField(forms.CharField):

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import Http404, StreamingHttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -48,9 +49,15 @@ PAGINATION_PARAMS = {"cursor", "page", "page_size", "format"}
 
 class StrictFilterBackend(DjangoFilterBackend):
     """django-filter, and a 400 for a parameter nobody reads: a typo (`service=`) must not silently return
-    every place."""
+    every place.
 
-    def filter_queryset(self, request, queryset, view):
+    The checked FilterSet is kept on the view: a view may check the parameters first (`checked_filterset`),
+    answer from its cache, and only build the query when it must.
+    """
+
+    def checked_filterset(self, request, queryset, view):
+        if getattr(view, "_checked_filterset", None) is not None:
+            return view._checked_filterset
         filterset = self.get_filterset(request, queryset, view)
         known = set(filterset.filters) | PAGINATION_PARAMS if filterset else PAGINATION_PARAMS
         unknown = sorted(set(request.query_params) - known)
@@ -61,7 +68,21 @@ class StrictFilterBackend(DjangoFilterBackend):
                     for name in unknown
                 }
             )
-        return super().filter_queryset(request, queryset, view)
+        if filterset is not None and not filterset.is_valid():
+            raise utils.translate_validation(filterset.errors)
+        view._checked_filterset = filterset
+        return filterset
+
+    def filter_queryset(self, request, queryset, view):
+        filterset = self.checked_filterset(request, queryset, view)
+        return queryset if filterset is None else filterset.qs
+
+
+def check_parameters(view, request) -> None:
+    """400 for a bad parameter, before anything is computed or read from the cache."""
+    for backend in view.filter_backends:
+        if hasattr(backend, "checked_filterset"):
+            backend().checked_filterset(request, view.get_queryset(), view)
 
 
 class JSONErrorsMixin:
@@ -84,6 +105,14 @@ def _stream_csv(places) -> StreamingHttpResponse:
 
 def _via(token) -> str:
     return f"API, jeton « {token.name} » ({token.prefix}…)"
+
+
+# A partner's PUT or PATCH: applied at once (200) or waiting for a moderator (202).
+UPDATE_RESPONSES = {
+    200: PlaceSerializer,
+    202: examples.PENDING,
+    **dict.fromkeys((400, 401, 403, 404), examples.ERRORS),
+}
 
 
 @extend_schema_view(
@@ -112,27 +141,13 @@ def _via(token) -> str:
         summary="Remplacer un lieu de votre structure (jeton requis)",
         description=examples.PLACE_UPDATE_DESCRIPTION,
         request=PlaceWriteSerializer,
-        responses={
-            200: PlaceSerializer,
-            202: examples.PENDING,
-            400: examples.ERRORS,
-            401: examples.ERRORS,
-            403: examples.ERRORS,
-            404: examples.ERRORS,
-        },
+        responses=UPDATE_RESPONSES,
     ),
     partial_update=extend_schema(
         summary="Modifier un lieu de votre structure (jeton requis)",
         description=examples.PLACE_UPDATE_DESCRIPTION,
         request=PlaceWriteSerializer,
-        responses={
-            200: PlaceSerializer,
-            202: examples.PENDING,
-            400: examples.ERRORS,
-            401: examples.ERRORS,
-            403: examples.ERRORS,
-            404: examples.ERRORS,
-        },
+        responses=UPDATE_RESPONSES,
         examples=[examples.PLACE_PATCH_EXAMPLE],
     ),
     destroy=extend_schema(
@@ -177,12 +192,13 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
         return place
 
     def list(self, request, *args, **kwargs):
-        places = self.filter_queryset(self.get_queryset())
+        check_parameters(self, request)
         if request.accepted_renderer.format == "csv":
-            return _stream_csv(exportable_places(places.order_by()))
+            return _stream_csv(exportable_places(self.filter_queryset(self.get_queryset()).order_by()))
+        # From the cache when it can: building the query already costs (the stops near `near`).
         if cached := self.cached_response(request):
             return cached
-        page = self.paginate_queryset(places)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         attach_tags_and_stops(page)
         return self.get_paginated_response(
             PlaceSerializer(page, many=True, context=self.get_serializer_context()).data
