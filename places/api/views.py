@@ -60,16 +60,14 @@ class StrictFilterBackend(DjangoFilterBackend):
             return view._checked_filterset
         filterset = self.get_filterset(request, queryset, view)
         known = set(filterset.filters) | PAGINATION_PARAMS if filterset else PAGINATION_PARAMS
-        unknown = sorted(set(request.query_params) - known)
-        if unknown:
-            raise ValidationError(
-                {
-                    name: [_("Paramètre inconnu. Paramètres acceptés : %s.") % ", ".join(sorted(known))]
-                    for name in unknown
-                }
-            )
+        errors = {
+            name: [_("Paramètre inconnu. Paramètres acceptés : %s.") % ", ".join(sorted(known))]
+            for name in sorted(set(request.query_params) - known)
+        }
         if filterset is not None and not filterset.is_valid():
-            raise utils.translate_validation(filterset.errors)
+            errors.update(utils.translate_validation(filterset.errors).detail)
+        if errors:  # every bad parameter at once, not one per attempt
+            raise ValidationError(errors)
         view._checked_filterset = filterset
         return filterset
 

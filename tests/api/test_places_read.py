@@ -284,3 +284,8 @@ def test_place_changes_made_now_appear_in_the_next_answer(api):
     versioning.bump()  # what every write path does
     assert api.get(f"{LIST}{place.pk}/").json()["nom"] == "Après"
     assert timezone.now()
+
+
+def test_every_bad_parameter_is_named_in_one_answer(api):
+    errors = api.get(LIST, {"servics": "x", "near": "a", "frais_a_charge": "cher"}).json()
+    assert set(errors) == {"servics", "near", "frais_a_charge"}
