@@ -289,3 +289,13 @@ def test_place_changes_made_now_appear_in_the_next_answer(api):
 def test_every_bad_parameter_is_named_in_one_answer(api):
     errors = api.get(LIST, {"servics": "x", "near": "a", "frais_a_charge": "cher"}).json()
     assert set(errors) == {"servics", "near", "frais_a_charge"}
+
+
+def test_stops_read_as_their_documented_serializer_says(api):
+    from places.api.serializers import StopSerializer
+
+    stop = StopFactory(
+        place=PlaceFactory(tags={Vocabulary.ITINERANCE: ["itinerant"]}), note="Devant la mairie"
+    )
+    (read,) = api.get(f"{LIST}{stop.place_id}/").json()["arrets"]
+    assert read == StopSerializer(stop).data
