@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timezone import localtime
@@ -304,6 +305,17 @@ class StopAdmin(admin.ModelAdmin):
     search_fields = ["name", "address", "place__name", "=postcode"]
     autocomplete_fields = ["place", "commune"]
     fields = StopInline.fields[:1] + ["place"] + StopInline.fields[1:]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # A stop is part of its place in every format: API clients pulling `updated_since` must see the place.
+        Place.objects.filter(pk__in={obj.place_id, form.initial.get("place")} - {None}).update(
+            updated_at=timezone.now()
+        )
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        Place.objects.filter(pk=obj.place_id).update(updated_at=timezone.now())
 
 
 @admin.register(ErrorReport)

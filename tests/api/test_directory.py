@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from places.models import Place, PlaceChange
 from programmes.models import Programme, Support, Target
-from tests.places.factories import PlaceFactory, StructureFactory
+from tests.places.factories import PlaceFactory, StopFactory, StructureFactory
 
 
 def test_structures_count_their_published_places_and_link_to_them(api):
@@ -70,3 +70,30 @@ def test_a_moderator_applies_or_refuses_proposed_changes_in_the_admin(admin_clie
     refused.refresh_from_db()
     assert (applied.name, refused.name) == ("Nouveau nom", "Garde son nom")
     assert set(PlaceChange.objects.values_list("status", flat=True)) == {"applied", "rejected"}
+
+
+def test_a_stop_edited_in_the_admin_brings_its_bus_back_in_updated_since(admin_client, api):
+    import time_machine
+
+    with time_machine.travel("2026-11-01 10:00 +01:00"):
+        stop = StopFactory(place=PlaceFactory(name="Bus France Services"))
+    form = {
+        "position": 0,
+        "name": "Place de l'église",
+        "place": stop.place_id,
+        "address": "Place de l'église",
+        "postcode": "",
+        "commune_name": "",
+        "commune": "",
+        "latitude": "46.31",
+        "longitude": "2.71",
+        "opening_hours": "We 09:30-12:00",
+        "note": "",
+    }
+
+    response = admin_client.post(reverse("admin:places_stop_change", args=[stop.pk]), form)
+
+    assert response.status_code == 302
+    changed = api.get("/api/v1/places/", {"updated_since": "2026-11-15"}).json()["results"]
+    assert [place["nom"] for place in changed] == ["Bus France Services"]
+    assert changed[0]["arrets"][0]["nom"] == "Place de l'église"
