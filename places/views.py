@@ -190,7 +190,7 @@ TERRITORIES = {"region": Region, "departement": Departement, "commune": Commune}
 
 def territory(request, kind: str, code: str):
     model = TERRITORIES.get(kind)
-    if model is None:
+    if model is None or "\x00" in code:  # PostgreSQL refuses NUL in text: no such code can exist
         raise Http404
     area = get_object_or_404(model, pk=code)
     places = Place.objects.published().canonical()

@@ -2,6 +2,7 @@
 
 import django_filters as filters
 from django.db.models import Count, Q
+from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -23,6 +24,12 @@ class ReadOnlyViewSet(ConditionalCachedMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = PageNumberPagination
     # Any text reaches the view, which answers 404 in JSON (Django's default regex would give an HTML page).
     lookup_value_regex = "[^/]+"
+
+    def get_object(self):
+        # PostgreSQL refuses NUL in text: such an id cannot exist, and must not reach the database.
+        if "\x00" in self.kwargs[self.lookup_url_kwarg or self.lookup_field]:
+            raise Http404
+        return super().get_object()
 
     def list(self, request, *args, **kwargs):
         check_parameters(self, request)

@@ -59,9 +59,10 @@ class VocabularyField(forms.Field):
         if unknown:
             choices = vocabularies.CHOICES_OF[self.vocabulary].values
             accepted = ", ".join(choices) if len(choices) <= 15 else _("voir /api/v1/vocabulaires/")
+            # params, not %: the message is formatted again later, and the values are the client's text.
             raise forms.ValidationError(
-                _("Valeur inconnue : %(unknown)s. Valeurs acceptées : %(accepted)s.")
-                % {"unknown": ", ".join(unknown), "accepted": accepted}
+                _("Valeur inconnue : %(unknown)s. Valeurs acceptées : %(accepted)s."),
+                params={"unknown": ", ".join(unknown), "accepted": accepted},
             )
         return values
 

@@ -173,6 +173,8 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
 
     def get_object(self):
         value = self.kwargs["id"]
+        if "\x00" in value:  # PostgreSQL refuses NUL in text: no such id can exist
+            raise Http404
         if value.isdigit():
             lookup = Q(pk=int(value))
         elif "--" in value:
