@@ -1,5 +1,6 @@
-"""Our OpenAPI schema generator (drf-spectacular's AutoSchema, two changes).
+"""Our OpenAPI schema generator (drf-spectacular's AutoSchema, three changes).
 
+- GeoJSON and CSV answers are described as what they are (drf-spectacular gives every format the JSON schema).
 - Reads are public: they carry no security requirement (a token is only needed to write).
 - Every operation documents the errors any request can meet: 400 (a bad parameter or body), 401 (a wrong
   or revoked token), 404 (an unknown id), 429 (rate limit). Clients and schemathesis can rely on the list.
@@ -13,6 +14,13 @@ ERROR_SCHEMA = {
     "description": "`detail` pour une erreur générale ; sinon un message par paramètre ou par champ.",
     "additionalProperties": True,
     "properties": {"detail": {"type": "string"}},
+}
+GEOJSON_SCHEMA = {
+    "type": "object",
+    "description": "FeatureCollection (une page de lieux, avec `next`, `previous`, `count`) ou Feature (un lieu) ; "
+    "les propriétés sont les champs du lieu en JSON.",
+    "required": ["type"],
+    "properties": {"type": {"type": "string", "enum": ["FeatureCollection", "Feature"]}},
 }
 ERRORS = {
     "400": "Paramètre ou donnée invalide : un message par paramètre ou par champ.",
@@ -33,6 +41,12 @@ class DirectorySchema(AutoSchema):
         if operation is None:
             return operation
         responses = operation.setdefault("responses", {})
+        for response in responses.values():
+            content = response.get("content", {})
+            if "text/csv" in content:
+                content["text/csv"] = {"schema": {"type": "string", "description": "CSV national v1.0.2."}}
+            if "application/geo+json" in content:
+                content["application/geo+json"] = {"schema": GEOJSON_SCHEMA}
         for code, description in ERRORS.items():
             responses.setdefault(
                 code, {"description": description, "content": {"application/json": {"schema": ERROR_SCHEMA}}}
