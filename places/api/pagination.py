@@ -10,6 +10,8 @@ Both put the neighbouring pages in the body (`next`, `previous`) and in an RFC 8
 refuse a bad `page`, `page_size` or `cursor` with a 400 naming it.
 """
 
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Count, Window
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import NotFound, ValidationError
@@ -89,12 +91,38 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return response
 
 
+class WindowCountPaginator(Paginator):
+    """The page and the total in one query (`COUNT(*) OVER ()`): a search scans its places once, not once for
+    the count and again for the page. The total comes with the page's rows; past the last page, there are no
+    rows to carry it and the page is refused as Django's paginator would."""
+
+    def page(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("Un entier à partir de 1.")) from None
+        if number < 1:
+            raise EmptyPage(_("Un entier à partir de 1."))
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(total_count=Window(Count("pk")))[bottom : bottom + self.per_page]
+        )
+        if not rows and number > 1:
+            raise EmptyPage(_("Cette page est au-delà de la dernière."))
+        self.__dict__["count"] = rows[0].total_count if rows else 0  # Paginator.count is a cached_property
+        return self._get_page(rows, number, self)
+
+
+class PlacePageNumberPagination(PageNumberPagination):
+    django_paginator_class = WindowCountPaginator
+
+
 class PlacePagination(pagination.BasePagination):
     """Cursor pagination, or page numbers with `page=` or `near=` (see the module's docstring)."""
 
     def __init__(self):
         self.cursor = CursorPagination()
-        self.numbered = PageNumberPagination()
+        self.numbered = PlacePageNumberPagination()
         self.active = self.cursor
 
     def paginate_queryset(self, queryset, request, view=None):

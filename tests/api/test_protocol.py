@@ -152,3 +152,17 @@ def test_the_index_links_every_resource(api):
     assert body["documentation"].endswith("/api/v1/docs/")
     for url in (body["structures"], body["programmes"], body["communes"], body["vocabulaires"]):
         assert api.get(urlsplit(url).path).status_code == 200
+
+
+def test_a_numbered_page_and_its_total_come_from_one_query(api, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    PlaceFactory.create_batch(5)
+    with CaptureQueriesContext(connection) as queries:
+        body = api.get(LIST, {"near": "46.3406,2.6030", "page_size": 2, "page": 2}).json()
+
+    assert body["count"] == 5 and len(body["results"]) == 2
+    assert not any("COUNT(*) AS" in query["sql"].upper() for query in queries.captured_queries)
+    assert api.get(LIST, {"near": "46.3406,2.6030", "page_size": 2, "page": 4}).status_code == 404
+    assert api.get(LIST, {"near": "0,0", "radius": 1}).json()["count"] == 0
