@@ -199,8 +199,8 @@ LOGOUT_REDIRECT_URL = "places:home"
 # address and per token; with several processes they are only shared through the Redis cache (REDIS_URL).
 API_THROTTLE_ANON = env_str("API_THROTTLE_ANON", "300/minute")
 API_THROTTLE_TOKEN = env_str("API_THROTTLE_TOKEN", "1200/minute")
-# Finished responses of anonymous reads are kept in the cache this long at most; any write through the
-# directory's write paths makes them stale at once (places.api.caching).
+# Finished responses of anonymous reads are kept in the cache this long at most; any write makes them stale at
+# once (places.versioning).
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
 for _name, _rate in (("API_THROTTLE_ANON", API_THROTTLE_ANON), ("API_THROTTLE_TOKEN", API_THROTTLE_TOKEN)):
     if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
@@ -210,21 +210,18 @@ for _name, _rate in (("API_THROTTLE_ANON", API_THROTTLE_ANON), ("API_THROTTLE_TO
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["places.api.permissions.ReadOnlyOrStructureToken"],
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_SCHEMA_CLASS": "places.api.schema.DirectorySchema",
+    # Rates are read from API_THROTTLE_* at each request (places.api.throttling), not from DRF's settings.
     "DEFAULT_THROTTLE_CLASSES": [
         "places.api.throttling.AnonymousRateThrottle",
         "places.api.throttling.TokenRateThrottle",
     ],
-    "DEFAULT_THROTTLE_RATES": {"anon": API_THROTTLE_ANON, "token": API_THROTTLE_TOKEN},
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     # The client's address is REMOTE_ADDR unless the operator says how many proxies stand in front: trusting
     # X-Forwarded-For blindly would let anyone pick the address they are throttled as.
     "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
     "URL_FORMAT_OVERRIDE": "format",
-    "COERCE_DECIMAL_TO_STRING": False,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "API de l'annuaire des lieux de médiation numérique",
@@ -241,8 +238,6 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
-    "ENUM_NAME_OVERRIDES": {},
-    "DISABLE_ERRORS_AND_WARNINGS": False,
 }
 # Anyone may read the API from a web page; writes carry a token and come from servers, not browsers.
 CORS_URLS_REGEX = r"^/api/.*$"

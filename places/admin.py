@@ -362,7 +362,10 @@ class PlaceChangeAdmin(admin.ModelAdmin):
     def proposed(self, change):
         rows = [
             format_html(
-                "<tr><th>{}</th><td>{}</td><td>{}</td></tr>", name, _current(change.place, name), value
+                "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
+                _label(name),
+                _current(change.place, name),
+                value,
             )
             for name, value in [
                 *change.values.get("attributes", {}).items(),
@@ -395,6 +398,11 @@ class PlaceChangeAdmin(admin.ModelAdmin):
         for change in changes:
             decide(change=change, user=request.user)
         return len(changes)
+
+
+def _label(name: str) -> str:
+    """A Place attribute's French name, or the standard's column name for a vocabulary."""
+    return name if name in CHOICES_OF else Place._meta.get_field(name).verbose_name
 
 
 def _current(place, name):

@@ -20,6 +20,6 @@ class PlacesConfig(AppConfig):
 
         from places import versioning
 
-        for model in ("Place", "Stop", "Structure", "PlaceChange"):
+        for model in ("Place", "Stop", "Structure"):
             for signal in (post_save, post_delete):
                 signal.connect(versioning.on_write, sender=f"places.{model}", dispatch_uid=f"version-{model}")

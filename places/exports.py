@@ -4,6 +4,8 @@ links of the site, so both give the same file for the same filters."""
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from django.http import StreamingHttpResponse
+
 from places.formats import data_inclusion, geojson, national
 from places.models import Place, PlaceTag, Stop
 
@@ -26,6 +28,13 @@ FORMATS = {
         "data-inclusion", "application/json", "data-inclusion.json", data_inclusion.iter_structures
     ),
 }
+
+
+def download(export: ExportFormat, places: Iterable[Place]) -> StreamingHttpResponse:
+    """A file to download, written as it is sent (flat memory whatever the number of places)."""
+    response = StreamingHttpResponse(export.lines(places), content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="lieux-mediation-numerique.{export.extension}"'
+    return response
 
 
 def exportable_places(queryset=None) -> Iterator[Place]:

@@ -10,7 +10,6 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from places import versioning
 from places.models import Place, PlaceChange
 from places.services import refresh_openings
 
@@ -93,4 +92,3 @@ def write_place(
         place.set_tags(vocabulary, values)
     if is_new or "opening_hours" in attributes:
         refresh_openings(places=[place])
-    versioning.bump()

@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 
 KEY = "directory:data-version"
 
@@ -32,6 +33,14 @@ def current() -> float:
 
 
 def bump() -> None:
+    """A write happened. Bumped at once (this process reads its own writes) and again when the transaction
+    commits: a read between the two would otherwise cache the data before the commit under the new version."""
+    _advance()
+    if transaction.get_connection().in_atomic_block:
+        transaction.on_commit(_advance)
+
+
+def _advance() -> None:
     # Strictly increasing even when two writes fall in the same clock tick.
     previous = cache.get(KEY) or 0.0
     cache.set(KEY, max(time.time(), previous + 1e-6), _timeout())

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from places import hours
-from places.exports import FORMATS, exportable_places
+from places.exports import FORMATS, download, exportable_places
 from places.forms import ErrorReportForm
 from places.models import Commune, Departement, Place, Region, Stop
 from places.search import FILTERS, SearchForm
@@ -230,9 +230,4 @@ def export_download(request, extension: str):
     export = next((f for f in FORMATS.values() if f.extension == extension), None)
     if export is None:
         raise Http404
-    queryset = SearchForm(request.GET).places()
-    response = StreamingHttpResponse(
-        export.lines(exportable_places(queryset.order_by())), content_type=export.content_type
-    )
-    response["Content-Disposition"] = f'attachment; filename="lieux-mediation-numerique.{export.extension}"'
-    return response
+    return download(export, exportable_places(SearchForm(request.GET).places().order_by()))

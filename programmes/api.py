@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers
 
 from places.api.directory import ReadOnlyViewSet
+from places.api.serializers import absolute
 from places.models import Place, Structure
 from programmes.models import Programme, Support, Target
 
@@ -71,8 +72,7 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
     def get_lieux(self, programme) -> str:
         path = f"{reverse('api:place-list')}?programme={programme.slug}"
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute(self.context.get("request"), path)
 
 
 class ProgrammeFilter(filters.FilterSet):

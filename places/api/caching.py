@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from places import versioning
 from places.api.throttling import add_rate_limit_headers
 
-KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Link", "X-Total-Count")
+KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Link", "X-Total-Count", "Cache-Control")
 
 
 def _key(request) -> str | None:
@@ -69,11 +69,7 @@ class ConditionalCachedMixin:
                 patch_cache_control(response, private=True, no_cache=True)
             key = getattr(request, "_cache_key", None)
             if key:
-                headers = {
-                    header: response[header]
-                    for header in (*KEPT_HEADERS, "Cache-Control")
-                    if header in response
-                }
+                headers = {header: response[header] for header in KEPT_HEADERS if header in response}
                 cache.set(key, {"content": response.content, "headers": headers}, settings.API_CACHE_SECONDS)
         return get_conditional_response(
             request, etag=response["ETag"], last_modified=int(version), response=response

@@ -12,6 +12,7 @@ from places import gazetteer
 from places.api.caching import ConditionalCachedMixin
 from places.api.pagination import PageNumberPagination, checked_page_size
 from places.api.permissions import ReadOnly
+from places.api.serializers import absolute
 from places.api.views import StrictFilterBackend, check_parameters
 from places.models import Commune, Departement, Region, Structure
 
@@ -81,8 +82,7 @@ class StructureSerializer(serializers.ModelSerializer):
 
     def get_lieux(self, structure) -> str:
         path = f"{reverse('api:place-list')}?structure={structure.pk}"
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute(self.context.get("request"), path)
 
 
 class StructureFilter(filters.FilterSet):

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
 from places import geo, standard, vocabularies
+from places.formats.rows import read_vocabulary
 from places.models import Commune, Departement, Place, PlaceTag, Region, Structure
 from places.search import SATURDAY
 from programmes.models import Programme, Support
@@ -46,16 +47,9 @@ class VocabularyField(forms.Field):
         if not value:
             return []
         texts = [value] if isinstance(value, str) else value
-        values, unknown = [], []
-        for text in texts:
-            for part in str(text).replace(standard.SEPARATOR, ",").split(","):
-                if not part.strip():
-                    continue
-                found = vocabularies.value_of(self.vocabulary, part)
-                if found is None:
-                    unknown.append(part.strip())
-                elif found not in values:
-                    values.append(found)
+        parts = [part for text in texts for part in str(text).replace(standard.SEPARATOR, ",").split(",")]
+        # Read as the importer reads files: slugs, the standard's labels (accents and case aside), old labels.
+        values, unknown = read_vocabulary(self.vocabulary, parts)
         if unknown:
             choices = vocabularies.CHOICES_OF[self.vocabulary].values
             accepted = ", ".join(choices) if len(choices) <= 15 else _("voir /api/v1/vocabulaires/")

@@ -9,8 +9,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from places import gazetteer, standard, vocabularies
+from places import gazetteer, standard
 from places.formats import national
+from places.formats.rows import read_vocabulary
 from places.forms import normalize_phone
 from places.hours import validate_opening_hours
 from places.models import Place, Stop
@@ -41,6 +42,11 @@ DESCRIPTIONS = {
     "fiche_acces_libre": "Fiche Accès libre (accessibilité).",
     "prise_rdv": "Adresse de prise de rendez-vous.",
 }
+
+
+def absolute(request, path: str) -> str:
+    """The full URL of a path when there is a request to say the host (there is none in the schema)."""
+    return request.build_absolute_uri(path) if request is not None else path
 
 
 def _labels(vocabulary: str) -> list[str]:
@@ -143,8 +149,8 @@ class PlaceSerializer(serializers.Serializer):
         page = reverse("places:detail", kwargs={"pk": place.pk, "slug": slugify(place.name)[:80] or "lieu"})
         stops = place.stop_list if hasattr(place, "stop_list") else list(place.stops.all())
         record.update(
-            url=request.build_absolute_uri(path) if request else path,
-            page=request.build_absolute_uri(page) if request else page,
+            url=absolute(request, path),
+            page=absolute(request, page),
             derniere_modification=serializers.DateTimeField().to_representation(place.updated_at),
             structure=place.structure_id,
             statut=place.status,
@@ -170,29 +176,16 @@ class VocabularyValuesField(serializers.ListField):
         super().__init__(child=serializers.CharField(), **kwargs)
 
     def to_internal_value(self, data):
-        if isinstance(data, str):
-            data = [part for part in data.split(standard.SEPARATOR) if part.strip()]
-        values = []
-        for text in super().to_internal_value(data):
-            value = vocabularies.value_of(self.vocabulary, text) or vocabularies.value_of(
-                self.vocabulary, national_spelling(self.vocabulary, text)
+        # Read as the importer reads files: `|`-joined text, slugs, labels (with the schema's own spellings),
+        # old labels of v0.
+        texts = data if isinstance(data, str) else super().to_internal_value(data)
+        values, unknown = read_vocabulary(self.vocabulary, texts)
+        if unknown:
+            raise serializers.ValidationError(
+                _("« %(text)s » n'est pas une valeur de %(vocabulary)s (voir /api/v1/vocabulaires/).")
+                % {"text": ", ".join(unknown), "vocabulary": self.vocabulary}
             )
-            if value is None:
-                raise serializers.ValidationError(
-                    _("« %(text)s » n'est pas une valeur de %(vocabulary)s (voir /api/v1/vocabulaires/).")
-                    % {"text": text, "vocabulary": self.vocabulary}
-                )
-            if value not in values:
-                values.append(value)
         return values
-
-
-def national_spelling(vocabulary: str, text: str) -> str:
-    """The label behind the schema's own spelling ("Étapes numériques(La Poste)")."""
-    for (column, value), spelling in national._SCHEMA_SPELLING.items():
-        if column == vocabulary and spelling == text.strip():
-            return value
-    return text
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -52,10 +52,7 @@ class TokenRateThrottle(HeaderedRateThrottle):
 
 
 def add_rate_limit_headers(request, response) -> None:
-    limit = getattr(request, "_rate_limit", None)
-    if limit is None and hasattr(request, "_request"):
-        limit = getattr(request._request, "_rate_limit", None)
-    if limit:
+    if limit := getattr(request, "_rate_limit", None):
         response["RateLimit-Limit"], response["RateLimit-Remaining"], response["RateLimit-Reset"] = map(
             str, limit
         )

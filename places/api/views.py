@@ -9,7 +9,7 @@ import uuid
 from django import forms
 from django.db import IntegrityError
 from django.db.models import Q
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_filters import utils
@@ -36,10 +36,10 @@ from places.api.filters import PlaceFilter, SinceField
 from places.api.pagination import PageNumberPagination, PlacePagination
 from places.api.permissions import ReadOnly, has_token
 from places.api.renderers import CSVRenderer, GeoJSONRenderer
-from places.api.serializers import PlaceSerializer, PlaceWriteSerializer
+from places.api.serializers import PlaceSerializer, PlaceWriteSerializer, absolute
 from places.clusters import ViewportForm, map_features
-from places.exports import attach_tags_and_stops, exportable_places
-from places.formats import national
+from places.exports import FORMATS, attach_tags_and_stops, download, exportable_places
+from places.formats.national import ID_SEPARATOR, published_id
 from places.models import Place
 from places.search import SearchForm
 from places.submissions import propose_change, submit_place
@@ -60,10 +60,7 @@ class StrictFilterBackend(DjangoFilterBackend):
             return view._checked_filterset
         filterset = self.get_filterset(request, queryset, view)
         known = set(filterset.filters) | PAGINATION_PARAMS if filterset else PAGINATION_PARAMS
-        errors = {
-            name: [_("Paramètre inconnu. Paramètres acceptés : %s.") % ", ".join(sorted(known))]
-            for name in sorted(set(request.query_params) - known)
-        }
+        errors = unknown_parameters(request, known)
         if filterset is not None and not filterset.is_valid():
             errors.update(utils.translate_validation(filterset.errors).detail)
         if errors:  # every bad parameter at once, not one per attempt
@@ -74,6 +71,12 @@ class StrictFilterBackend(DjangoFilterBackend):
     def filter_queryset(self, request, queryset, view):
         filterset = self.checked_filterset(request, queryset, view)
         return queryset if filterset is None else filterset.qs
+
+
+def unknown_parameters(request, known: set[str]) -> dict[str, list[str]]:
+    """An error for each parameter nobody reads, naming those that are read."""
+    message = _("Paramètre inconnu. Paramètres acceptés : %s.") % ", ".join(sorted(known - {"format"}))
+    return {name: [message] for name in sorted(set(request.query_params) - known)}
 
 
 def check_parameters(view, request) -> None:
@@ -93,12 +96,6 @@ class JSONErrorsMixin:
             self.request.accepted_renderer = JSONRenderer()
             self.request.accepted_media_type = JSONRenderer.media_type
         return super().handle_exception(exc)
-
-
-def _stream_csv(places) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(national.iter_csv(places), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="lieux-mediation-numerique.csv"'
-    return response
 
 
 def _via(token) -> str:
@@ -177,8 +174,8 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
             raise Http404
         if value.isdigit():
             lookup = Q(pk=int(value))
-        elif "--" in value:
-            origin, origin_id = value.split("--", 1)
+        elif ID_SEPARATOR in value:
+            origin, origin_id = value.split(ID_SEPARATOR, 1)
             lookup = Q(origin=origin, origin_id=origin_id)
         else:
             raise Http404
@@ -194,7 +191,9 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
     def list(self, request, *args, **kwargs):
         check_parameters(self, request)
         if request.accepted_renderer.format == "csv":
-            return _stream_csv(exportable_places(self.filter_queryset(self.get_queryset()).order_by()))
+            return download(
+                FORMATS["csv"], exportable_places(self.filter_queryset(self.get_queryset()).order_by())
+            )
         # From the cache when it can: building the query already costs (the stops near `near`).
         if cached := self.cached_response(request):
             return cached
@@ -210,7 +209,7 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
         place = self.get_object()
         attach_tags_and_stops([place])
         if request.accepted_renderer.format == "csv":
-            return _stream_csv([place])
+            return download(FORMATS["csv"], [place])
         return Response(PlaceSerializer(place, context=self.get_serializer_context()).data)
 
     def create(self, request, *args, **kwargs):
@@ -227,7 +226,7 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
                         _(
                             "Votre structure a déjà un lieu avec cet identifiant : modifiez-le (PATCH) à l'adresse %(url)s."
                         )
-                        % {"url": self._url(existing)}
+                        % {"url": absolute(request, reverse("api:place-detail", kwargs={"id": existing.pk}))}
                     ]
                 }
             )
@@ -258,7 +257,6 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
             place=place, attributes=attributes, tags=tags, user=request.user, via=_via(request.auth)
         )
         if change is None:
-            place.refresh_from_db()
             return Response(self._represent(place))
         return Response(
             {
@@ -288,11 +286,8 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
         attach_tags_and_stops([place])
         return PlaceSerializer(place, context=self.get_serializer_context()).data
 
-    def _url(self, place: Place) -> str:
-        return self.request.build_absolute_uri(f"{self.request.path.rstrip('/')}/{place.pk}/")
 
-
-class ClustersView(JSONErrorsMixin, ConditionalCachedMixin, APIView):
+class ClustersView(ConditionalCachedMixin, APIView):
     """The map's points for a visible area and zoom, grouped into clusters (the site's map uses it)."""
 
     permission_classes = [ReadOnly]
@@ -388,8 +383,7 @@ class ApiRootView(APIView):
                 "documentation": link("api:docs"),
                 "redoc": link("api:redoc"),
                 "exports": {
-                    name: link("places:export", name)
-                    for name in ("csv", "json", "geojson", "data-inclusion.json")
+                    export.name: link("places:export", export.extension) for export in FORMATS.values()
                 },
             }
         )
@@ -399,11 +393,10 @@ class RemovedSinceForm(forms.Form):
     since = SinceField(error_messages={"required": _("Donnez `since` : la date de votre dernière reprise.")})
 
 
-class RemovedPlacesView(JSONErrorsMixin, ConditionalCachedMixin, APIView):
+class RemovedPlacesView(ConditionalCachedMixin, APIView):
     """Places that left the public listings since a date, for clients that keep a copy up to date."""
 
     permission_classes = [ReadOnly]
-    filter_backends: list = []
 
     @extend_schema(
         summary="Lieux retirés depuis une date",
@@ -440,28 +433,25 @@ class RemovedPlacesView(JSONErrorsMixin, ConditionalCachedMixin, APIView):
         },
     )
     def get(self, request):
-        unknown = sorted(set(request.query_params) - {"since", "page", "page_size", "format"})
-        if unknown:
-            raise ValidationError(
-                {
-                    name: [_("Paramètre inconnu. Paramètres acceptés : since, page, page_size.")]
-                    for name in unknown
-                }
-            )
         form = RemovedSinceForm(request.query_params)
-        if not form.is_valid():
-            raise ValidationError(form.errors)
+        errors = unknown_parameters(request, {"since", *PAGINATION_PARAMS} - {"cursor"})
+        if errors or not form.is_valid():
+            raise ValidationError({**errors, **form.errors})
         if cached := self.cached_response(request):
             return cached
         since = form.cleaned_data["since"]
         removed = [
-            {"id": f"{origin}--{origin_id}", "retire_le": moment, "raison": _reason(status, duplicate_of)}
+            {
+                "id": published_id(origin, origin_id),
+                "retire_le": moment,
+                "raison": _reason(status, duplicate_of),
+            }
             for origin, origin_id, moment, status, duplicate_of in Place.objects.filter(updated_at__gte=since)
             .exclude(status=Place.Status.PUBLISHED, duplicate_of__isnull=True)
             .values_list("origin", "origin_id", "updated_at", "status", "duplicate_of")
         ]
         removed += [
-            {"id": f"{origin}--{origin_id}", "retire_le": moment, "raison": "supprimé"}
+            {"id": published_id(origin, origin_id), "retire_le": moment, "raison": "supprimé"}
             for origin, origin_id, moment in Place.history.filter(
                 history_type="-", history_date__gte=since
             ).values_list("origin", "origin_id", "history_date")

@@ -25,9 +25,16 @@ _SCHEMA_SPELLING = {
 }
 
 
+ID_SEPARATOR = "--"
+
+
 def public_id(place: Place) -> str:
     """The id we publish: unique across sources, stable across exports."""
-    return f"{place.origin}--{place.origin_id}"
+    return published_id(place.origin, place.origin_id)
+
+
+def published_id(origin: str, origin_id: str) -> str:
+    return f"{origin}{ID_SEPARATOR}{origin_id}"
 
 
 def place_record(place: Place) -> dict[str, Any]:
