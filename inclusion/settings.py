@@ -190,6 +190,14 @@ GEOCODER_BAN_URL = env_str("GEOCODER_BAN_URL", "https://api-adresse.data.gouv.fr
 GEOCODER_TIMEOUT_SECONDS = env_int("GEOCODER_TIMEOUT_SECONDS", 2)
 GEOCODER_CACHE_SECONDS = env_int("GEOCODER_CACHE_SECONDS", 86_400)
 
+# --- Search (places/search/) ------------------------------------------------------------------------------
+# Each process holds the published places in memory (places/search/index.py). With Redis it learns of every
+# write at once through the shared data version; without it, of its own writes, and it checks the database for
+# other processes' writes at most this many seconds apart.
+SEARCH_INDEX_MAX_AGE = env_int("SEARCH_INDEX_MAX_AGE", 60)
+if SEARCH_INDEX_MAX_AGE < 1:
+    raise ImproperlyConfigured("SEARCH_INDEX_MAX_AGE: at least 1 second.")
+
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "places:home"

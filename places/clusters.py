@@ -1,7 +1,7 @@
-"""Map clusters: the places of a search in the visible map area, grouped on a grid in the database.
+"""Map clusters: the places of a search in the visible map area, grouped on a grid.
 
-A France-wide map of 100,000 places comes back as a few dozen points with a count: one grouped query does the
-work, whatever the number of places. Close up (or when few places are in view) each place comes back on its
+A France-wide map of 100,000 places comes back as a few dozen points with a count: the search's points are
+grouped in memory (places.search), whatever their number. Close up (or when few places are in view) each place comes back on its
 own, with its name and page.
 
 The grid starts at (-90°, -180°), not at the map's corner: a place stays in the same cell when the map is
@@ -14,14 +14,12 @@ close are merged, the biggest first.
 import math
 from dataclasses import dataclass
 
+import numpy as np
 from django import forms
-from django.db.models import Avg, Count, Exists, F, Min, OuterRef, Value
-from django.db.models.functions import Floor
 from django.utils.translation import gettext_lazy as _
 
 from places import geo
-from places.models import Place, Stop
-from places.views import place_url
+from places.models import Place
 
 CELL_PIXELS = 60  # a cell is about a cluster marker and a half wide
 MERGE_PIXELS = 40  # two clusters closer than this would overlap on screen: they become one
@@ -83,57 +81,55 @@ def cell_degrees(bbox: geo.BBox, zoom: int) -> float:
     return size
 
 
-def map_features(places, bbox: geo.BBox, zoom: int) -> dict:
-    """A GeoJSON FeatureCollection of `places` (a Place queryset) and their stops within `bbox`.
+def map_features(results, bbox: geo.BBox, zoom: int) -> dict:
+    """A GeoJSON FeatureCollection of the points of `results` (places.search.engine.Results of a search whose
+    area is `bbox`): each feature a point with a `count`; a single place also has its `id`, `name` and `url`.
 
-    Each feature is a point with a `count`; a single place also has its `id`, `name` and `url`.
     Counts are points: an itinerant place counts once for itself and once for each of its stops in view.
-    Two or three queries: the grouped cells, the individual points when wanted, the names of single points.
+    One query at most: the names of the single points.
     """
-    # Per stop in view, is its place in the search? (Stops are few; `place__in` would list every place found.)
-    stops = Stop.objects.in_bbox(bbox).filter(Exists(places.filter(pk=OuterRef("place_id"))))
-    places = places.in_bbox(bbox)
-    cells = _merge_close(_grouped_cells(places, stops, cell_degrees(bbox, zoom)), zoom)
-    total = sum(cell.count for cell in cells)
+    latitudes, longitudes, place_ids = results.points()
+    cells = _merge_close(_grouped_cells(latitudes, longitudes, place_ids, cell_degrees(bbox, zoom)), zoom)
+    total = len(place_ids)
     if (
         (zoom >= INDIVIDUAL_ZOOM or total <= FEW_POINTS)
         and total <= MAX_POINTS
         and any(cell.count > 1 for cell in cells)
     ):
-        cells = _individual_points(places, stops)
+        cells = [
+            Cell(1, latitude, longitude, place_id)
+            for latitude, longitude, place_id in zip(
+                latitudes.tolist(), longitudes.tolist(), place_ids.tolist(), strict=True
+            )
+        ]
     return {"type": "FeatureCollection", "features": _features(cells)}
 
 
-def _grouped_cells(places, stops, size: float) -> dict[tuple[int, int], Cell]:
-    """One UNION ALL of the places and the stops grouped by cell, merged here (stops are few)."""
-    rows = _grouped(places, size, "pk").union(_grouped(stops, size, "place_id"), all=True)
-    cells: dict[tuple[int, int], Cell] = {}
-    for cell_x, cell_y, count, latitude, longitude, place_id in rows:
-        cell = Cell(count, latitude, longitude, place_id)
-        key = (int(cell_x), int(cell_y))
-        if key in cells:
-            cells[key].add(cell)
-        else:
-            cells[key] = cell
-    return cells
-
-
-def _grouped(queryset, size: float, place_field: str):
-    cell = Value(size)
-    return (
-        queryset.annotate(
-            cell_x=Floor((F("longitude") + 180) / cell), cell_y=Floor((F("latitude") + 90) / cell)
-        )
-        .order_by()
-        .values("cell_x", "cell_y")
-        .annotate(
-            point_count=Count("pk"),
-            mean_latitude=Avg("latitude"),
-            mean_longitude=Avg("longitude"),
-            first_place=Min(place_field),
-        )
-        .values_list("cell_x", "cell_y", "point_count", "mean_latitude", "mean_longitude", "first_place")
+def _grouped_cells(latitudes, longitudes, place_ids, size: float) -> dict[tuple[int, int], Cell]:
+    """The points grouped by grid cell: their number, mean position and smallest place id."""
+    if not len(place_ids):
+        return {}
+    cell_x = np.floor((longitudes + 180) / size).astype(np.int64)
+    cell_y = np.floor((latitudes + 90) / size).astype(np.int64)
+    keys, cell_of, counts = np.unique(
+        np.stack([cell_x, cell_y], axis=1), axis=0, return_inverse=True, return_counts=True
     )
+    cell_of = cell_of.reshape(-1)
+    mean_latitude = np.bincount(cell_of, weights=latitudes) / counts
+    mean_longitude = np.bincount(cell_of, weights=longitudes) / counts
+    first_place = np.full(len(keys), np.iinfo(np.int64).max)
+    np.minimum.at(first_place, cell_of, place_ids)
+    return {
+        (x, y): Cell(count, latitude, longitude, place_id)
+        for (x, y), count, latitude, longitude, place_id in zip(
+            keys.tolist(),
+            counts.tolist(),
+            mean_latitude.tolist(),
+            mean_longitude.tolist(),
+            first_place.tolist(),
+            strict=True,
+        )
+    }
 
 
 def _merge_close(cells: dict[tuple[int, int], Cell], zoom: int) -> list[Cell]:
@@ -165,19 +161,10 @@ def _pixels(a: Cell, b: Cell, pixels_per_degree: float) -> float:
     )
 
 
-def _individual_points(places, stops) -> list[Cell]:
-    points = places.order_by().values_list("pk", "latitude", "longitude")
-    stop_points = stops.order_by().values_list("place_id", "latitude", "longitude")
-    return [
-        Cell(1, latitude, longitude, place_id)
-        for place_id, latitude, longitude in points.union(stop_points, all=True)
-    ]
-
-
 def _features(cells: list[Cell]) -> list[dict]:
     single_ids = {cell.place_id for cell in cells if cell.count == 1}
     named = Place.objects.filter(pk__in=single_ids).order_by().only("pk", "name") if single_ids else []
-    details = {place.pk: {"name": place.name, "url": place_url(place)} for place in named}
+    details = {place.pk: {"name": place.name, "url": place.get_absolute_url()} for place in named}
     features = []
     for cell in cells:
         properties = {"count": cell.count}

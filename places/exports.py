@@ -1,5 +1,5 @@
-"""What an export contains and in which formats: used by `manage.py export_places` and the download
-links of the site, so both give the same file for the same filters."""
+"""What an export contains and in which formats: used by `manage.py export_places`, the download links of the
+site and the API's CSV, so all give the same file for the same search."""
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.http import StreamingHttpResponse
 
 from places.formats import data_inclusion, geojson, national
-from places.models import Place, PlaceTag, Stop
+from places.models import Place
 
 CHUNK_SIZE = 2000
 
@@ -37,28 +37,11 @@ def download(export: ExportFormat, places: Iterable[Place]) -> StreamingHttpResp
     return response
 
 
-def exportable_places(queryset=None) -> Iterator[Place]:
-    """Published places, each real place once (probable duplicates left out), streamed in chunks.
+def exportable_places(results) -> Iterator[Place]:
+    """Every place a search found (places.search.engine.Results, in id order), streamed in chunks: memory
+    stays flat, and each chunk costs three queries (places, their tags as plain tuples, their stops)."""
+    from places.search.engine import load_places
 
-    Chunks follow the primary key (keyset pagination): memory stays flat and each chunk costs three
-    indexed queries (places, their tags as plain tuples, their stops).
-    """
-    queryset = (Place.objects.all() if queryset is None else queryset).published().canonical().order_by("pk")
-    last = 0
-    while chunk := list(queryset.filter(pk__gt=last)[:CHUNK_SIZE]):
-        attach_tags_and_stops(chunk)
-        yield from chunk
-        last = chunk[-1].pk
-
-
-def attach_tags_and_stops(places: list[Place]) -> None:
-    """Set `tag_values` ({vocabulary: [values]}) and `stop_list` on each place, for the writers."""
-    by_pk = {place.pk: place for place in places}
-    for place in places:
-        place.tag_values, place.stop_list = {}, []
-    for place_id, vocabulary, value in PlaceTag.objects.filter(place__in=by_pk).values_list(
-        "place_id", "vocabulary", "value"
-    ):
-        by_pk[place_id].tag_values.setdefault(vocabulary, []).append(value)
-    for stop in Stop.objects.filter(place__in=by_pk).order_by("place", "position", "pk"):
-        by_pk[stop.place_id].stop_list.append(stop)
+    ids = results.ids().tolist()
+    for start in range(0, len(ids), CHUNK_SIZE):
+        yield from load_places(ids[start : start + CHUNK_SIZE])

@@ -77,7 +77,7 @@ def _from_ban(text: str) -> Location | None:
     best = max(confident, key=lambda address: address.score)
     commune = gazetteer.by_insee(best.citycode)
     if best.kind == "municipality":
-        label = str(commune) if commune else best.label
+        label = commune.label if commune else best.label
         return Location(best.latitude, best.longitude, label, "commune", "ban", commune)
     label = f"{best.name}, {best.city}" if best.city else best.label
     return Location(best.latitude, best.longitude, label, "address", "ban", commune)
@@ -91,7 +91,7 @@ def _from_gazetteer(text: str, is_address: bool) -> Location | None:
         return None
     others = tuple(found[1:]) if not is_address else ()
     return Location(
-        commune.latitude, commune.longitude, str(commune), "commune", "gazetteer", commune, others
+        commune.latitude, commune.longitude, commune.label, "commune", "gazetteer", commune, others
     )
 
 

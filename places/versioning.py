@@ -7,6 +7,7 @@ list of keys to delete. With Redis (REDIS_URL) the version is shared by every pr
 cache each process has its own, so it expires after API_CACHE_SECONDS and staleness stays bounded.
 """
 
+import itertools
 import time
 
 from django.conf import settings
@@ -15,11 +16,24 @@ from django.db import transaction
 
 KEY = "directory:data-version"
 
+# Writes this process made (the search index compares it when no shared cache tells it of other processes').
+_local_writes = itertools.count(1)
+_last_local_write = 0
+
+
+def is_shared() -> bool:
+    """Is the version shared by every process (Redis), or each process's own (the in-process cache)?"""
+    return "redis" in settings.CACHES["default"]["BACKEND"].lower()
+
+
+def local_writes() -> int:
+    """How many writes this process has made so far (a number that changes at each write)."""
+    return _last_local_write
+
 
 def _timeout():
     # Without a shared cache another process (an import) cannot reach this one's version: let it expire.
-    shared = "redis" in settings.CACHES["default"]["BACKEND"].lower()
-    return None if shared else settings.API_CACHE_SECONDS
+    return None if is_shared() else settings.API_CACHE_SECONDS
 
 
 def current() -> float:
@@ -41,6 +55,8 @@ def bump() -> None:
 
 
 def _advance() -> None:
+    global _last_local_write
+    _last_local_write = next(_local_writes)
     # Strictly increasing even when two writes fall in the same clock tick.
     previous = cache.get(KEY) or 0.0
     cache.set(KEY, max(time.time(), previous + 1e-6), _timeout())

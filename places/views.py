@@ -1,17 +1,18 @@
 """Pages for citizens: home, search results, place page, territory pages, downloads.
 
-Views stay thin: a form bound to request.GET validates, a queryset method queries, a template renders.
+Views stay thin: a form bound to request.GET reads the search, places.search finds the places, a template
+renders.
 """
+
+from dataclasses import replace
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
-from django.http import Http404
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -20,7 +21,17 @@ from places import hours
 from places.exports import FORMATS, download, exportable_places
 from places.forms import ErrorReportForm
 from places.models import Commune, Departement, Place, Region, Stop
-from places.search import FILTERS, SearchForm
+from places.search.criteria import Search
+from places.search.engine import find, territory_parts
+from places.search.parameters import SearchForm
+from places.search.site import (
+    active_filters,
+    errors_besides_place,
+    hidden_fields,
+    radius_choices,
+    site_filters,
+    site_query,
+)
 from places.vocabularies import Service
 
 PLACES_PER_PAGE = 20
@@ -41,39 +52,33 @@ def home(request):
     return render(
         request,
         "places/home.html",
-        {"place_count": Place.objects.published().canonical().count(), "needs": NEEDS, "form": SearchForm()},
+        {"place_count": Place.objects.published().canonical().count(), "needs": NEEDS},
     )
 
 
 def place_list(request):
     form = SearchForm(request.GET)
-    places = (
-        form.places()
-        .select_related("commune")
-        .prefetch_related("tags", Prefetch("stops", queryset=Stop.objects.order_by("position", "pk")))
-    )
-    page = Paginator(places, PLACES_PER_PAGE).get_page(request.GET.get("page"))
-    facets = form.facet_counts()
-    filters = [
-        {
-            "filter": f,
-            "field": form[f.param],
-            "counts": facets.get(f.vocabulary, {}),
-            "selected": set(form.selected(f.param)),
-        }
-        for f in FILTERS
-    ]
+    search = form.search()
+    results = find(search) if search else []
+    page = Paginator(results, PLACES_PER_PAGE).get_page(request.GET.get("page"))
+    query = site_query(form)
+    filters = site_filters(form, results.facet_counts() if search else {})
     return render(
         request,
         "places/list.html",
         {
             "form": form,
+            "search": search,
             "page_obj": page,
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "filters": filters,
-            "active_filters": form.active_filters(),
+            "active_filters": active_filters(filters),
+            "other_errors": errors_besides_place(form),
+            "hidden_fields": hidden_fields(form),
+            "radius_choices": radius_choices(search),
             "map_points": _map_points(page),
-            "query_string": request.GET.urlencode(),
+            "query": query,
+            "query_string": query.urlencode(),
         },
     )
 
@@ -82,6 +87,7 @@ def _map_points(page) -> list[dict]:
     """The page's places for the map (through json_script, never |safe)."""
     points = []
     for place in page:
+        url = place.get_absolute_url()
         if place.latitude is not None:
             points.append(
                 {
@@ -89,24 +95,15 @@ def _map_points(page) -> list[dict]:
                     "name": place.name,
                     "lat": place.latitude,
                     "lon": place.longitude,
-                    "url": place_url(place),
+                    "url": url,
                 }
             )
-        for stop in place.stops.all():
+        for stop in place.stop_list:
+            name = f"{place.name} — {stop.name or stop.address}"
             points.append(
-                {
-                    "id": place.pk,
-                    "name": f"{place.name} — {stop.name or stop.address}",
-                    "lat": stop.latitude,
-                    "lon": stop.longitude,
-                    "url": place_url(place),
-                }
+                {"id": place.pk, "name": name, "lat": stop.latitude, "lon": stop.longitude, "url": url}
             )
     return points
-
-
-def place_url(place: Place) -> str:
-    return reverse("places:detail", kwargs={"pk": place.pk, "slug": slugify(place.name)[:80] or "lieu"})
 
 
 def place_detail(request, pk: int, slug: str = ""):
@@ -118,8 +115,8 @@ def place_detail(request, pk: int, slug: str = ""):
         status=Place.Status.PUBLISHED,
     )
     if place.duplicate_of_id and place.duplicate_of.status == Place.Status.PUBLISHED:
-        return redirect(place_url(place.duplicate_of), permanent=False)
-    canonical = place_url(place)
+        return redirect(place.duplicate_of, permanent=False)
+    canonical = place.get_absolute_url()
     if request.path != canonical:
         return redirect(canonical, permanent=True)
     now = timezone.now()
@@ -176,7 +173,7 @@ def report_error(request, pk: int):
             report.save()
             cache.set(key, sent + 1, 3600)
             messages.success(request, _("Merci ! Votre signalement sera vérifié par notre équipe."))
-            return redirect(place_url(place))
+            return redirect(place)
     return render(
         request,
         "places/report_error.html",
@@ -190,39 +187,23 @@ TERRITORIES = {"region": Region, "departement": Departement, "commune": Commune}
 
 def territory(request, kind: str, code: str):
     model = TERRITORIES.get(kind)
-    if model is None or "\x00" in code:  # PostgreSQL refuses NUL in text: no such code can exist
+    if model is None:
         raise Http404
     area = get_object_or_404(model, pk=code)
-    places = Place.objects.published().canonical()
-    if kind == "commune":
-        places = places.filter(commune__in=[area.pk, *area.children.values_list("pk", flat=True)])
-    else:
-        places = places.filter(**{f"commune__{kind}": area})
-    places = places.select_related("commune").prefetch_related("tags").order_by("name", "pk")
-    page = Paginator(places, PLACES_PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "kind": kind,
-        "area": area,
-        "page_obj": page,
-        "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-        "map_points": _map_points(page),
-    }
-    if kind == "region":
-        context["parts"] = area.departements.annotate(
-            place_count=Count("communes__places", filter=_published_in("communes__places"))
-        ).order_by("code")
-    elif kind == "departement":
-        context["parts"] = (
-            area.communes.filter(kind=Commune.Kind.COMMUNE)
-            .annotate(place_count=Count("places", filter=_published_in("places")))
-            .filter(place_count__gt=0)
-            .order_by("-place_count", "name")[:30]
-        )
-    return render(request, "places/territory.html", context)
-
-
-def _published_in(prefix: str):
-    return Q(**{f"{prefix}__status": Place.Status.PUBLISHED, f"{prefix}__duplicate_of__isnull": True})
+    results = find(Search(**{kind: code}))
+    page = Paginator(results, PLACES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "places/territory.html",
+        {
+            "kind": kind,
+            "area": area,
+            "page_obj": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            "parts": territory_parts(kind, area, results),
+            "map_points": _map_points(page),
+        },
+    )
 
 
 def export_download(request, extension: str):
@@ -230,4 +211,9 @@ def export_download(request, extension: str):
     export = next((f for f in FORMATS.values() if f.extension == extension), None)
     if export is None:
         raise Http404
-    return download(export, exportable_places(SearchForm(request.GET).places().order_by()))
+    search = SearchForm(request.GET).search()
+    if search is None:
+        return HttpResponseBadRequest(
+            _("Cette recherche n'est pas valable : revenez à la liste pour la corriger.")
+        )
+    return download(export, exportable_places(find(replace(search, order="id"))))

@@ -247,6 +247,8 @@ _ORDERS = {
 }
 
 
-def order_of(vocabulary: str) -> dict[str, int]:
-    """Position of each value in the standard's list: exports and pages list values in that order."""
-    return _ORDERS[vocabulary]
+def in_order(vocabulary: str, values) -> list[str]:
+    """The values in the standard's order (values outside it last, alphabetically): exports and pages list
+    them so."""
+    order = _ORDERS[vocabulary]
+    return sorted(values, key=lambda value: (order.get(value, len(order)), value))

@@ -21,6 +21,10 @@ def _fast_and_isolated(settings):
     from django.core.cache import cache
 
     cache.clear()
+    # The search index lives in the process too: each test starts from its own database.
+    from places.search import index
+
+    index.forget()
 
 
 def pytest_collection_modifyitems(items):

@@ -2,7 +2,6 @@
 
 import django_filters as filters
 from django.db.models import Count, Q
-from django.http import Http404
 from django.urls import reverse
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
@@ -13,7 +12,7 @@ from places.api.caching import ConditionalCachedMixin
 from places.api.pagination import PageNumberPagination, checked_page_size
 from places.api.permissions import ReadOnly
 from places.api.serializers import absolute
-from places.api.views import StrictFilterBackend, check_parameters
+from places.api.views import StrictFilterBackend, check_parameters, lookup_value
 from places.models import Commune, Departement, Region, Structure
 
 AUTOCOMPLETE_LIMIT = 10
@@ -27,9 +26,7 @@ class ReadOnlyViewSet(ConditionalCachedMixin, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[^/]+"
 
     def get_object(self):
-        # PostgreSQL refuses NUL in text: such an id cannot exist, and must not reach the database.
-        if "\x00" in self.kwargs[self.lookup_url_kwarg or self.lookup_field]:
-            raise Http404
+        lookup_value(self)  # 404 before the database for an id it cannot hold
         return super().get_object()
 
     def list(self, request, *args, **kwargs):
@@ -144,12 +141,12 @@ class CommuneSerializer(serializers.ModelSerializer):
     rurale = serializers.BooleanField(
         source="is_rural", allow_null=True, help_text="Grille de densité INSEE (5 à 7)."
     )
-    libelle = serializers.SerializerMethodField(
-        help_text="« Nom (département) », pour une liste de suggestions."
+    libelle = serializers.CharField(
+        source="label", read_only=True, help_text="« Nom (département) », pour une liste de suggestions."
     )
     # The site's search field reads these two names (static/places/search.js).
     name = serializers.CharField(read_only=True)
-    label = serializers.SerializerMethodField()
+    label = serializers.CharField(read_only=True)
 
     class Meta:
         model = Commune
@@ -168,12 +165,6 @@ class CommuneSerializer(serializers.ModelSerializer):
             "name",
             "label",
         ]
-
-    def get_libelle(self, commune) -> str:
-        return f"{commune.name} ({commune.departement_id})" if commune.departement_id else commune.name
-
-    def get_label(self, commune) -> str:
-        return self.get_libelle(commune)
 
 
 class CommuneFilter(filters.FilterSet):

@@ -1,20 +1,25 @@
 """Pagination of the API's lists.
 
 - Cursor pagination (the default for places): ordered by primary key, so a bulk pull never sees a place twice
-  or misses one while places are added or removed between two pages. No total: counting 100,000 rows at each
-  page would cost more than the page.
-- Page numbers with a total (`count`) when a client asks for `page=`, and always for `near` searches, which
-  are ordered by distance.
+  or misses one while places are added or removed between two pages.
+- Page numbers with a total (`count`) when a client asks for `page=`, and always for searches with a centre
+  (`near`, `ou`), which are ordered by distance.
 
 Both put the neighbouring pages in the body (`next`, `previous`) and in an RFC 8288 `Link` header, and
 refuse a bad `page`, `page_size` or `cursor` with a 400 naming it.
 """
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Count, Window
+import binascii
+from base64 import b64decode, b64encode
+from dataclasses import replace
+from urllib.parse import parse_qs, urlencode
+
+import numpy as np
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
-from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 
 DEFAULT_PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
@@ -34,28 +39,62 @@ def link_header(next_url: str | None, previous_url: str | None) -> str:
     return ", ".join(links)
 
 
-class CursorPagination(pagination.CursorPagination):
-    ordering = ("pk",)
-    page_size = DEFAULT_PAGE_SIZE
-    page_size_query_param = "page_size"
-    max_page_size = MAX_PAGE_SIZE
+class CursorPagination(pagination.BasePagination):
+    """Pages of a search's results in id order, each page saying where the next one starts (`next`, `previous`).
 
-    def get_page_size(self, request):
-        return checked_page_size(request, self.page_size, self.max_page_size)
+    Cursors are written as DRF's (`p=<last id>`, `r=1` backwards, in base64) so that links given out before
+    still work; anything else in `cursor` is a 400.
+    """
 
-    def decode_cursor(self, request):
+    cursor_query_param = "cursor"
+
+    def paginate_queryset(self, results, request, view=None):
+        from places.search.engine import load_places
+
+        self.request = request
+        size = checked_page_size(request)
+        position, backwards = self.decode(request.query_params.get(self.cursor_query_param))
+        ids = results.ids()
+        if backwards:
+            end = int(np.searchsorted(ids, position, side="left"))
+            start = max(0, end - size)
+        else:
+            start = 0 if position is None else int(np.searchsorted(ids, position, side="right"))
+            end = start + size
+        self.has_previous, self.has_next = start > 0, end < len(ids)
+        self.page_ids = ids[start:end].tolist()
+        return load_places(self.page_ids)
+
+    def decode(self, cursor: str | None) -> tuple[int | None, bool]:
+        if cursor is None:
+            return None, False
         try:
-            return super().decode_cursor(request)
-        except NotFound:
+            tokens = parse_qs(
+                b64decode(cursor.encode("ascii"), validate=True).decode("ascii"), strict_parsing=True
+            )
+            position = int(tokens["p"][0])
+            backwards = tokens.get("r", ["0"])[0] == "1"
+        except (ValueError, KeyError, UnicodeError, binascii.Error):
             raise ValidationError(
                 {"cursor": [_("Curseur invalide : reprenez le lien `next` d'une réponse.")]}
             ) from None
+        return position, backwards
 
-    def get_ordering(self, request, queryset, view):
-        return self.ordering
+    def link(self, position: int, backwards: bool) -> str:
+        tokens = {"p": str(position), **({"r": "1"} if backwards else {})}
+        cursor = b64encode(urlencode(tokens).encode("ascii")).decode("ascii")
+        return replace_query_param(self.request.build_absolute_uri(), self.cursor_query_param, cursor)
+
+    def get_next_link(self) -> str | None:
+        return self.link(self.page_ids[-1], False) if self.has_next and self.page_ids else None
+
+    def get_previous_link(self) -> str | None:
+        return self.link(self.page_ids[0], True) if self.has_previous and self.page_ids else None
 
     def get_paginated_response(self, data):
-        response = super().get_paginated_response(data)
+        response = Response(
+            {"next": self.get_next_link(), "previous": self.get_previous_link(), "results": data}
+        )
         if link := link_header(self.get_next_link(), self.get_previous_link()):
             response["Link"] = link
         return response
@@ -91,47 +130,27 @@ class PageNumberPagination(pagination.PageNumberPagination):
         return response
 
 
-class WindowCountPaginator(Paginator):
-    """The page and the total in one query (`COUNT(*) OVER ()`): a search scans its places once, not once for
-    the count and again for the page. The total comes with the page's rows; past the last page, there are no
-    rows to carry it and the page is refused as Django's paginator would."""
-
-    def page(self, number):
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            raise PageNotAnInteger(_("Un entier à partir de 1.")) from None
-        if number < 1:
-            raise EmptyPage(_("Un entier à partir de 1."))
-        bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(total_count=Window(Count("pk")))[bottom : bottom + self.per_page]
-        )
-        if not rows and number > 1:
-            raise EmptyPage(_("Cette page est au-delà de la dernière."))
-        self.__dict__["count"] = rows[0].total_count if rows else 0  # Paginator.count is a cached_property
-        return self._get_page(rows, number, self)
-
-
-class PlacePageNumberPagination(PageNumberPagination):
-    django_paginator_class = WindowCountPaginator
-
-
 class PlacePagination(pagination.BasePagination):
-    """Cursor pagination, or page numbers with `page=` or `near=` (see the module's docstring)."""
+    """Cursor pagination, or page numbers with `page=` or a centre (see the module's docstring)."""
 
     def __init__(self):
         self.cursor = CursorPagination()
-        self.numbered = PlacePageNumberPagination()
+        self.numbered = PageNumberPagination()
         self.active = self.cursor
 
-    def paginate_queryset(self, queryset, request, view=None):
-        params = request.query_params
-        numbered = "page" in params or "near" in params
-        if numbered and "cursor" in params:
-            raise ValidationError({"cursor": [_("`cursor` ne va ni avec `page` ni avec `near`.")]})
+    def ordered(self, search, request):
+        """The search in the order of the pages it will be read in: by id for the cursor; by distance (a
+        centre) or by name with page numbers."""
+        numbered = "page" in request.query_params or search.centre is not None
+        if numbered and "cursor" in request.query_params:
+            raise ValidationError(
+                {"cursor": [_("`cursor` ne va ni avec `page` ni avec un centre (`near`, `ou`).")]}
+            )
         self.active = self.numbered if numbered else self.cursor
-        return self.active.paginate_queryset(queryset, request, view)
+        return search if numbered else replace(search, order="id")
+
+    def paginate_queryset(self, results, request, view=None):
+        return self.active.paginate_queryset(results, request, view)
 
     def get_paginated_response(self, data):
         return self.active.get_paginated_response(data)

@@ -3,7 +3,6 @@ may write. Places are read through `formats.national.place_record`, the code beh
 exports: the API and the files can never disagree."""
 
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -146,7 +145,7 @@ class PlaceSerializer(serializers.Serializer):
         record = national.place_record(place)
         request = self.context.get("request")
         path = reverse("api:place-detail", kwargs={"id": place.pk})
-        page = reverse("places:detail", kwargs={"pk": place.pk, "slug": slugify(place.name)[:80] or "lieu"})
+        page = place.get_absolute_url()
         stops = place.stop_list if hasattr(place, "stop_list") else list(place.stops.all())
         record.update(
             url=absolute(request, path),

@@ -5,6 +5,7 @@ national standard's fields, places.submissions writes what partners send.
 """
 
 import uuid
+from dataclasses import replace
 
 from django import forms
 from django.db import IntegrityError
@@ -32,16 +33,18 @@ from rest_framework.views import APIView
 from places import standard, vocabularies
 from places.api import examples
 from places.api.caching import ConditionalCachedMixin
-from places.api.filters import PlaceFilter, SinceField
+from places.api.filters import PlaceFilter
 from places.api.pagination import PageNumberPagination, PlacePagination
 from places.api.permissions import ReadOnly, has_token
 from places.api.renderers import CSVRenderer, GeoJSONRenderer
 from places.api.serializers import PlaceSerializer, PlaceWriteSerializer, absolute
 from places.clusters import ViewportForm, map_features
-from places.exports import FORMATS, attach_tags_and_stops, download, exportable_places
+from places.exports import FORMATS, download, exportable_places
 from places.formats.national import ID_SEPARATOR, published_id
 from places.models import Place
-from places.search import SearchForm
+from places.search.engine import attach_tags_and_stops, find
+from places.search.fields import SinceField
+from places.search.parameters import SearchForm
 from places.submissions import propose_change, submit_place
 
 PAGINATION_PARAMS = {"cursor", "page", "page_size", "format"}
@@ -59,8 +62,10 @@ class StrictFilterBackend(DjangoFilterBackend):
         if getattr(view, "_checked_filterset", None) is not None:
             return view._checked_filterset
         filterset = self.get_filterset(request, queryset, view)
-        known = set(filterset.filters) | PAGINATION_PARAMS if filterset else PAGINATION_PARAMS
-        errors = unknown_parameters(request, known)
+        known = set(filterset.filters) if filterset else set()
+        if hasattr(filterset, "accepted_names"):  # a FilterSet whose parameters have other spellings too
+            known = filterset.accepted_names()
+        errors = unknown_parameters(request, known | PAGINATION_PARAMS)
         if filterset is not None and not filterset.is_valid():
             errors.update(utils.translate_validation(filterset.errors).detail)
         if errors:  # every bad parameter at once, not one per attempt
@@ -77,6 +82,15 @@ def unknown_parameters(request, known: set[str]) -> dict[str, list[str]]:
     """An error for each parameter nobody reads, naming those that are read."""
     message = _("Paramètre inconnu. Paramètres acceptés : %s.") % ", ".join(sorted(known - {"format"}))
     return {name: [message] for name in sorted(set(request.query_params) - known)}
+
+
+def lookup_value(view) -> str:
+    """The id or code in the URL; 404 for one with a NUL byte (PostgreSQL refuses NUL in text: no such id can
+    exist, and it must not reach the database)."""
+    value = view.kwargs[view.lookup_url_kwarg or view.lookup_field]
+    if "\x00" in value:
+        raise Http404
+    return value
 
 
 def check_parameters(view, request) -> None:
@@ -169,9 +183,7 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
         )
 
     def get_object(self):
-        value = self.kwargs["id"]
-        if "\x00" in value:  # PostgreSQL refuses NUL in text: no such id can exist
-            raise Http404
+        value = lookup_value(self)
         if value.isdigit():
             lookup = Q(pk=int(value))
         elif ID_SEPARATOR in value:
@@ -189,16 +201,13 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
         return place
 
     def list(self, request, *args, **kwargs):
-        check_parameters(self, request)
+        backend = StrictFilterBackend()
+        search = backend.checked_filterset(request, self.get_queryset(), self).search()
         if request.accepted_renderer.format == "csv":
-            return download(
-                FORMATS["csv"], exportable_places(self.filter_queryset(self.get_queryset()).order_by())
-            )
-        # From the cache when it can: building the query already costs (the stops near `near`).
+            return download(FORMATS["csv"], exportable_places(find(replace(search, order="id"))))
         if cached := self.cached_response(request):
             return cached
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        attach_tags_and_stops(page)
+        page = self.paginate_queryset(find(self.paginator.ordered(search, request)))
         return self.get_paginated_response(
             PlaceSerializer(page, many=True, context=self.get_serializer_context()).data
         )
@@ -304,16 +313,16 @@ class ClustersView(ConditionalCachedMixin, APIView):
     def get(self, request):
         viewport = ViewportForm(request.GET)
         query = request.GET.copy()
-        query.pop("bbox", None)
-        search = SearchForm(query)
-        if not (viewport.is_valid() & search.is_valid()):  # `&`, not `and`: report the errors of both forms
+        query.pop("bbox", None)  # the search's area is the map's
+        form = SearchForm(query)
+        if not (viewport.is_valid() & form.is_valid()):  # `&`, not `and`: report the errors of both forms
             raise ValidationError(
-                {field: list(messages) for field, messages in {**search.errors, **viewport.errors}.items()}
+                {field: list(messages) for field, messages in {**form.errors, **viewport.errors}.items()}
             )
         if cached := self.cached_response(request):
             return cached
-        data = viewport.cleaned_data
-        return Response(map_features(search.base_places(), data["bbox"], data["zoom"]))
+        bbox, zoom = viewport.cleaned_data["bbox"], viewport.cleaned_data["zoom"]
+        return Response(map_features(find(replace(form.search(), bbox=bbox)), bbox, zoom))
 
 
 class VocabulariesView(ConditionalCachedMixin, APIView):

@@ -55,10 +55,9 @@ def place_record(place: Place) -> dict[str, Any]:
         record[column] = list(getattr(place, attribute))
     tags = tags_by_vocabulary(place)
     for column in standard.TAG_COLUMNS:
-        order = vocabularies.order_of(column)
-        values = sorted(tags.get(column, []), key=lambda value: (order.get(value, len(order)), value))
         record[column] = [
-            _SCHEMA_SPELLING.get((column, value)) or vocabularies.label_of(column, value) for value in values
+            _SCHEMA_SPELLING.get((column, value)) or vocabularies.label_of(column, value)
+            for value in vocabularies.in_order(column, tags.get(column, []))
         ]
     return {column: record[column] for column in standard.COLUMNS}
 

@@ -9,10 +9,13 @@ queries that run the same on SQLite and PostgreSQL.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from places import vocabularies
+from places import versioning, vocabularies
 from places.hours import validate_opening_hours
 from places.querysets import PlaceQuerySet, StopQuerySet
 from places.text import normalize
@@ -38,7 +41,6 @@ class TagList:
 
     def __init__(self, vocabulary: str):
         self.vocabulary = vocabulary
-        self.order = vocabularies.order_of(vocabulary)
 
     def __get__(self, instance, owner=None):
         if instance is None:
@@ -46,7 +48,7 @@ class TagList:
         if instance.pk is None:
             return []
         values = [tag.value for tag in instance.tags.all() if tag.vocabulary == self.vocabulary]
-        return sorted(values, key=lambda value: (self.order.get(value, len(self.order)), value))
+        return vocabularies.in_order(self.vocabulary, values)
 
 
 class Place(models.Model):
@@ -162,6 +164,10 @@ class Place(models.Model):
         self.search_text = self.build_search_text()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self) -> str:
+        """The place's page, its name in the address for people and search engines."""
+        return reverse("places:detail", kwargs={"pk": self.pk, "slug": slugify(self.name)[:80] or "lieu"})
+
     def build_search_text(self) -> str:
         return normalize(" ".join([self.name, self.summary, self.description, self.commune_name]))
 
@@ -175,7 +181,8 @@ class Place(models.Model):
         return self.commune_id or ""
 
     def set_tags(self, vocabulary: str, values) -> None:
-        """Replace this place's values for one vocabulary (writes only what changed)."""
+        """Replace this place's values for one vocabulary (writes only what changed). A change dates the place:
+        API clients pulling `updated_since` and the search index see it."""
         wanted = set(values)
         current = {tag.value: tag for tag in self.tags.filter(vocabulary=vocabulary)}
         stale = [tag.pk for value, tag in current.items() if value not in wanted]
@@ -184,6 +191,10 @@ class Place(models.Model):
         PlaceTag.objects.bulk_create(
             [PlaceTag(place=self, vocabulary=vocabulary, value=value) for value in wanted - current.keys()]
         )
+        if stale or wanted - current.keys():
+            self.updated_at = timezone.now()
+            Place.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
+            versioning.bump()
         if hasattr(self, "_prefetched_objects_cache"):
             self._prefetched_objects_cache.pop("tags", None)
 

@@ -111,7 +111,12 @@ class Commune(models.Model):
         verbose_name_plural = _("communes")
 
     def __str__(self):
-        return f"{self.name} ({self.departement_id or self.code[:2]})"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """How pages and the API name a commune: "Montluçon (03)" (the département tells homonyms apart)."""
+        return f"{self.name} ({self.departement_id})" if self.departement_id else self.name
 
     @property
     def is_rural(self) -> bool | None:

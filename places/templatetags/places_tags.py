@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.formats import number_format
 
 from places import hours, vocabularies
+from places.formats.national import tags_by_vocabulary
 
 register = template.Library()
 
@@ -23,10 +24,8 @@ def phone_display(phone: str) -> str:
 @register.filter
 def labels(place, vocabulary: str) -> list[str]:
     """The standard's labels of one vocabulary of a place, in the standard's order."""
-    values = [tag.value for tag in place.tags.all() if tag.vocabulary == vocabulary]
-    order = vocabularies.order_of(vocabulary)
-    values.sort(key=lambda value: (order.get(value, len(order)), value))
-    return [vocabularies.label_of(vocabulary, value) for value in values]
+    values = tags_by_vocabulary(place).get(vocabulary, [])
+    return [vocabularies.label_of(vocabulary, value) for value in vocabularies.in_order(vocabulary, values)]
 
 
 @register.filter
@@ -57,10 +56,16 @@ def get_item(mapping, key):
     return mapping.get(key) if mapping else None
 
 
+def _query(context):
+    """The page's search as the site spells it (context["query"], from places.search.site), else the URL's."""
+    query = context.get("query")
+    return (query if query is not None else context["request"].GET).copy()
+
+
 @register.simple_tag(takes_context=True)
 def remove_filter(context, param: str, value: str) -> str:
     """The current query string without one chosen filter value (and back to page 1)."""
-    query = context["request"].GET.copy()
+    query = _query(context)
     query.setlist(param, [v for v in query.getlist(param) if v != value])
     query.pop("page", None)
     return query.urlencode()
@@ -69,18 +74,11 @@ def remove_filter(context, param: str, value: str) -> str:
 @register.simple_tag(takes_context=True)
 def with_params(context, **params) -> str:
     """The current query string with some parameters replaced (and back to page 1)."""
-    query = context["request"].GET.copy()
+    query = _query(context)
     query.pop("page", None)
     for name, value in params.items():
         query[name] = value
     return query.urlencode()
-
-
-@register.filter
-def place_url(place) -> str:
-    from places.views import place_url as url
-
-    return url(place)
 
 
 @register.simple_tag

@@ -9,7 +9,6 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from places.views import place_url
 from tests.places.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,8 +43,8 @@ def test_every_type_of_page_has_no_axe_violation(page, demo, screenshot):
         "results-page-2": "/lieux/?ou=montlucon&page=2",
         "results-homonyms": "/lieux/?ou=saint-pierre",
         "results-unknown-place": "/lieux/?ou=zzzyx",
-        "place": place_url(demo.mediatheque),
-        "itinerant-place": place_url(demo.bus),
+        "place": demo.mediatheque.get_absolute_url(),
+        "itinerant-place": demo.bus.get_absolute_url(),
         "territory-departement": "/territoires/departement/03/",
         "territory-commune": "/territoires/commune/03185/",
         "report-form": report_form,

@@ -2,8 +2,6 @@
 
 import pytest
 
-from places.views import place_url
-
 pytestmark = pytest.mark.django_db(transaction=True)
 
 # The elements sticking out on the right, to say what to fix (the map's tiles are clipped by the map).
@@ -19,8 +17,8 @@ def test_pages_fit_a_320_px_wide_screen_without_horizontal_scrolling(new_page, d
     pages = {
         "home": "/",
         "results": "/lieux/?ou=montlucon&services=demarches-administratives",
-        "place": place_url(demo.mediatheque),
-        "itinerant-place": place_url(demo.bus),
+        "place": demo.mediatheque.get_absolute_url(),
+        "itinerant-place": demo.bus.get_absolute_url(),
         "territory": "/territoires/departement/03/",
         "report-form": f"/lieux/{demo.mediatheque.pk}/signaler/",
     }

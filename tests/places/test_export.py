@@ -12,14 +12,19 @@ from places import standard
 from places.exports import FORMATS, exportable_places
 from places.importer import PlaceImporter
 from places.models import Place, Stop
+from places.search.criteria import Search
+from places.search.engine import find, load_places
 from places.vocabularies import FormationLabel, Service, Vocabulary
 
 DATA = Path(__file__).resolve().parents[2] / "places" / "data"
 REAL_FILES = sorted((DATA / "real").glob("*.json"))
 
 
-def export(format_name: str, queryset=None) -> str:
-    return "".join(FORMATS[format_name].lines(exportable_places(queryset)))
+def export(format_name: str, places=None) -> str:
+    """The file of these places, or of every published place as `manage.py export_places` writes it."""
+    if places is None:
+        places = exportable_places(find(Search(order="id")))
+    return "".join(FORMATS[format_name].lines(places))
 
 
 def import_real_files():
@@ -98,7 +103,7 @@ def test_exports_hold_published_places_once_and_no_draft(demo_data):
 
 def test_each_stop_of_a_bus_is_a_record_of_its_own(demo_data):
     bus = Place.objects.published().filter(stops__isnull=False).distinct().first()
-    records = json.loads(export("json", Place.objects.filter(pk=bus.pk)))
+    records = json.loads(export("json", load_places([bus.pk])))
     assert len(records) == 1 + bus.stops.count()
     stop = bus.stops.order_by("position").first()
     [stop_record] = [r for r in records if r["id"].endswith(f"--arret-{stop.position}")]

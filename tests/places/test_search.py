@@ -5,21 +5,35 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from places.search import SearchForm
+from places.search.engine import Results, find
+from places.search.parameters import SearchForm
 from places.vocabularies import Frais, Service, Vocabulary
 from tests.places.factories import PlaceFactory, StopFactory
 
 PARIS = ZoneInfo("Europe/Paris")
 
 
-def search(query: str, **kwargs) -> SearchForm:
-    form = SearchForm(QueryDict(query), **kwargs)
-    assert form.is_valid(), form.errors
-    return form
+class Found:
+    """A query string read as the results page reads it, and what it finds."""
+
+    def __init__(self, query: str, **kwargs):
+        self.form = SearchForm(QueryDict(query), **kwargs)
+        assert self.form.is_valid(), self.form.errors
+        self.results: Results = find(self.form.search())
+
+    def places(self):
+        return self.results[0 : len(self.results)]
+
+    def facet_counts(self):
+        return self.results.facet_counts()
 
 
-def names(form: SearchForm) -> list[str]:
-    return [place.name for place in form.places()]
+def search(query: str, **kwargs) -> Found:
+    return Found(query, **kwargs)
+
+
+def names(found: Found) -> list[str]:
+    return [place.name for place in found.places()]
 
 
 @pytest.fixture
@@ -34,10 +48,10 @@ def around_montlucon():
 
 
 def test_a_commune_typed_without_accents_finds_its_places_nearest_first(around_montlucon):
-    form = search("ou=montlucon")
-    assert form.where.commune.code == "03185"
-    assert names(form) == ["Médiathèque de Montluçon", "EPN de Domérat", "CCAS de Commentry"]
-    assert [round(p.distance_km) for p in form.places()] == [0, 6, 12]
+    found = search("ou=montlucon")
+    assert found.form.centre_commune.code == "03185"
+    assert names(found) == ["Médiathèque de Montluçon", "EPN de Domérat", "CCAS de Commentry"]
+    assert [round(p.distance_km) for p in found.places()] == [0, 6, 12]
 
 
 def test_a_postcode_works_as_well_as_a_name(around_montlucon):
@@ -97,21 +111,24 @@ def test_open_now_and_open_on_saturday():
 
 def test_a_bus_is_found_at_the_distance_of_its_nearest_stop():
     stop = StopFactory(latitude=46.3410, longitude=2.6040, place__latitude=45.0, place__longitude=1.0)
-    found = list(search("ou=Montluçon&rayon=5").places())
+    found = search("ou=Montluçon&rayon=5").places()
     assert found == [stop.place]
     assert found[0].distance_km < 0.5
 
 
 def test_homonyms_are_offered_when_a_name_is_ambiguous():
-    form = search("ou=Saint-Martin")
-    assert form.where is not None
+    form = search("ou=Saint-Martin").form
+    assert form.centre is not None
     assert len(form.alternatives) >= 5
     assert len({commune.departement_id for commune in form.alternatives}) >= 5
 
 
-def test_a_chosen_commune_code_beats_the_written_name():
-    form = search("ou=Saint-Martin&commune=54480")
-    assert form.where.commune.code == "54480"
+@pytest.mark.parametrize("query", ["ou=Saint-Martin&autour=54480", "ou=Saint-Martin&commune=54480"])
+def test_a_chosen_commune_code_beats_the_written_name(query):
+    """`autour`, or `commune` in the links of the site before it (commune alone is a territory)."""
+    form = search(query).form
+    assert form.centre_commune.code == "54480"
+    assert form.search().commune == ""
 
 
 def test_an_unknown_place_gets_a_clear_message():

@@ -5,6 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from places.exports import FORMATS, exportable_places
+from places.search.criteria import Search
+from places.search.engine import find
 
 
 class Command(BaseCommand):
@@ -24,7 +26,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Impossible d'écrire {output} : {error}") from None
         with target as stream:
-            for line in export.lines(exportable_places()):
+            for line in export.lines(exportable_places(find(Search(order="id")))):
                 stream.write(line)
 
     @staticmethod

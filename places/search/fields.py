@@ -1,0 +1,138 @@
+"""Form fields that read the search parameters: a bad value is an error naming what was expected, never a
+crash (the API answers it as a 400, the results page shows it)."""
+
+from datetime import datetime, time
+
+from django import forms
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext_lazy as _
+
+from places import geo, standard, vocabularies
+from places.formats.rows import read_vocabulary
+
+
+class ManyValuesWidget(forms.Widget):
+    """Reads every occurrence of a parameter: `services=a&services=b`, and `services=a,b` too."""
+
+    def value_from_datadict(self, data, files, name):
+        return data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+
+    def value_omitted_from_data(self, data, files, name):
+        return name not in data
+
+
+class VocabularyField(forms.Field):
+    """Values of one vocabulary, read as the importer reads files: short identifiers, the standard's labels
+    (accents and case aside) and the labels of its earlier versions."""
+
+    widget = ManyValuesWidget
+
+    def __init__(self, *, vocabulary: str, **kwargs):
+        self.vocabulary = vocabulary
+        super().__init__(**kwargs)
+
+    def to_python(self, value) -> list[str]:
+        if not value:
+            return []
+        texts = [value] if isinstance(value, str) else value
+        parts = [part for text in texts for part in str(text).replace(standard.SEPARATOR, ",").split(",")]
+        values, unknown = read_vocabulary(self.vocabulary, [part for part in parts if part.strip()])
+        if unknown:
+            choices = vocabularies.CHOICES_OF[self.vocabulary].values
+            accepted = ", ".join(choices) if len(choices) <= 15 else _("voir /api/v1/vocabulaires/")
+            # params, not %: the message is formatted again later, and the values are the client's text.
+            raise forms.ValidationError(
+                _("Valeur inconnue : %(unknown)s. Valeurs acceptées : %(accepted)s."),
+                params={"unknown": ", ".join(unknown), "accepted": accepted},
+            )
+        return values
+
+
+class PointField(forms.CharField):
+    """ "latitude,longitude" in decimal degrees."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            latitude, longitude = (float(part) for part in text.split(","))
+        except ValueError:
+            raise forms.ValidationError(_("Attendu « latitude,longitude » en degrés décimaux.")) from None
+        # Written so that NaN fails too (every comparison with NaN is false).
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise forms.ValidationError(_("Latitude entre -90 et 90, longitude entre -180 et 180."))
+        return latitude, longitude
+
+
+class BBoxField(forms.CharField):
+    """ "south,west,north,east" in decimal degrees."""
+
+    MAX_LENGTH = 200
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            if len(text) > self.MAX_LENGTH:
+                raise ValueError(text)
+            return geo.parse_bbox(text)
+        except ValueError:
+            raise forms.ValidationError(
+                _(
+                    "Attendu « sud,ouest,nord,est » en degrés décimaux, avec sud < nord et ouest < est, latitudes "
+                    "entre -90 et 90, longitudes entre -180 et 180."
+                )
+            ) from None
+
+
+class SinceField(forms.CharField):
+    """An ISO 8601 date-time (`2026-11-30T08:00:00Z`) or a date (from midnight, Paris time)."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            moment = parse_datetime(text.replace(" ", "+"))  # a "+" left unencoded in a URL arrives as " "
+            day = None if moment else parse_date(text)
+        except ValueError:
+            moment = day = None
+        if moment is None and day is None:
+            raise forms.ValidationError(
+                _("Date illisible : attendu AAAA-MM-JJ ou AAAA-MM-JJTHH:MM:SS+01:00 (ISO 8601).")
+            )
+        if moment is None:
+            moment = datetime.combine(day, time.min)
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment
+
+
+class StrictBooleanField(forms.NullBooleanField):
+    """true/false, 1/0, or a ticked checkbox's "on"; anything else is an error rather than "no filter"."""
+
+    widget = forms.TextInput
+    VALUES = {"true": True, "1": True, "on": True, "false": False, "0": False, "off": False}
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if str(value).lower() not in self.VALUES:
+            raise forms.ValidationError(_("Attendu true ou false."))
+        return self.VALUES[str(value).lower()]
+
+    def validate(self, value):
+        pass
+
+
+class CodeField(forms.ModelChoiceField):
+    """A territory, structure or programme by its code; the search keeps the code, not the object."""
+
+    def to_python(self, value):
+        if value and "\x00" in str(value):  # PostgreSQL refuses NUL in text: no such code can exist
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        found = super().to_python(value)
+        return None if found is None else getattr(found, self.to_field_name or "pk")

@@ -1,0 +1,89 @@
+"""How the results page shows a search: its links in the site's spelling, its filters with their counts, the
+fields it carries without showing them, the radius list."""
+
+from dataclasses import dataclass
+
+from django.http import QueryDict
+
+from places.search.criteria import DEFAULT_RADIUS_KM, WEEKDAYS, Search
+from places.search.parameters import BY_NAME, PARAMETERS, RADIUS_CHOICES, SITE_FILTERS, Parameter, SearchForm
+from places.vocabularies import CHOICES_OF
+
+# Parameters the results page shows as fields of its own; the others ride along as hidden inputs.
+SHOWN = {"ou", "radius", "q", "open_now", *(parameter.name for parameter in SITE_FILTERS)}
+
+
+def site_query(form: SearchForm) -> QueryDict:
+    """The search's parameters as the site writes them in its links: each under its short French name."""
+    query = QueryDict(mutable=True)
+    if not form.is_bound:
+        return query
+    for parameter in PARAMETERS:
+        values = [value for value in form.data.getlist(parameter.name) if value.strip()]
+        if parameter.name == "open_on" and values == [WEEKDAYS[5]]:
+            query["samedi"] = "on"  # the page's checkbox
+        elif values:
+            query.setlist(parameter.site_name, values)
+    return query
+
+
+@dataclass
+class SiteFilter:
+    parameter: Parameter
+    choices: list[tuple[str, str]]
+    counts: dict[str, int]
+    selected: set[str]
+
+
+def site_filters(form: SearchForm, counts: dict[str, dict[str, int]]) -> list[SiteFilter]:
+    """The vocabularies the page offers as filters, each value with the number of places it would give."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    return [
+        SiteFilter(
+            parameter,
+            list(CHOICES_OF[parameter.name].choices),
+            counts.get(parameter.name, {}),
+            set(data.get(parameter.name) or []),
+        )
+        for parameter in SITE_FILTERS
+    ]
+
+
+def hidden_fields(form: SearchForm) -> list[tuple[str, str]]:
+    """(name, value) of the parameters the page carries without a field of its own (a commune chosen among
+    homonyms, a map area, a territory…), so that changing a filter keeps them. Saturday has its checkbox."""
+    query = site_query(form)
+    return [
+        (parameter.site_name, value)
+        for parameter in PARAMETERS
+        if parameter.name not in SHOWN
+        for value in query.getlist(parameter.site_name)
+    ]
+
+
+def radius_choices(search: Search | None) -> list[tuple[float, bool]]:
+    """The radius list, with the search's own radius in it even when the URL asked for another one."""
+    radius = search.radius_km if search else DEFAULT_RADIUS_KM
+    values = sorted({*RADIUS_CHOICES, radius})
+    return [(value, value == radius) for value in values]
+
+
+def active_filters(filters: list[SiteFilter]) -> list[tuple[str, str, str]]:
+    """(name, value, label) of each chosen filter value, to show them and remove them one by one."""
+    return [
+        (item.parameter.site_name, value, label)
+        for item in filters
+        for value, label in item.choices
+        if value in item.selected
+    ]
+
+
+def errors_besides_place(form: SearchForm) -> list[tuple[str, str]]:
+    """(the parameter's name as the site writes it, message) of every error but the place's, which the page
+    shows under its field."""
+    return [
+        (BY_NAME[name].site_name if name in BY_NAME else name, message)
+        for name, messages in form.errors.items()
+        if name != "ou"
+        for message in messages
+    ]
