@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "places",
     "programmes",
     "accounts",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -7,12 +7,6 @@ class PlacesConfig(AppConfig):
     verbose_name = _("Annuaire des lieux")
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
-        from places.geo import register_sqlite_functions
-
-        connection_created.connect(register_sqlite_functions, dispatch_uid="places-sqlite-functions")
-
         # The one exception to "no side effects in signals": cache invalidation. Every save or delete of what
         # the API serves makes its cached answers stale, whoever writes (admin, forms, services, a shell);
         # bulk paths that send no signal (imports, the generator) call versioning.bump() themselves.

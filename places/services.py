@@ -28,9 +28,8 @@ def refresh_openings(*, places: Iterable[Place]) -> None:
 
 
 def refresh_statistics() -> None:
-    """ANALYZE after bulk writes, so the query planner knows `status` is not selective and uses the
-    (status, latitude, longitude) index for searches. PostgreSQL's autovacuum would do it later; SQLite never
-    does by itself, and without statistics it scans every published place."""
+    """ANALYZE after bulk writes, so that the query planner knows the tables' sizes (the admin's lists, the
+    search index's reads). PostgreSQL's autovacuum would do it later; SQLite never does by itself."""
     from django.db import connection
 
     with connection.cursor() as cursor:

@@ -59,7 +59,7 @@ def home(request):
 def place_list(request):
     form = SearchForm(request.GET)
     search = form.search()
-    results = find(search) if search else []
+    results = find(search, with_commune=True) if search else []
     page = Paginator(results, PLACES_PER_PAGE).get_page(request.GET.get("page"))
     query = site_query(form)
     filters = site_filters(form, results.facet_counts() if search else {})
@@ -182,15 +182,19 @@ def report_error(request, pk: int):
     )
 
 
-TERRITORIES = {"region": Region, "departement": Departement, "commune": Commune}
+# Each kind of territory with what its page's breadcrumb shows of the territory above it.
+TERRITORIES = {
+    "region": lambda: Region.objects.all(),
+    "departement": lambda: Departement.objects.select_related("region"),
+    "commune": lambda: Commune.objects.select_related("departement"),
+}
 
 
 def territory(request, kind: str, code: str):
-    model = TERRITORIES.get(kind)
-    if model is None:
+    if kind not in TERRITORIES:
         raise Http404
-    area = get_object_or_404(model, pk=code)
-    results = find(Search(**{kind: code}))
+    area = get_object_or_404(TERRITORIES[kind](), pk=code)
+    results = find(Search(**{kind: code}), with_commune=True)
     page = Paginator(results, PLACES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,

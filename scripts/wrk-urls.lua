@@ -1,4 +1,4 @@
--- wrk script for `manage.py bench api` (places/api_benchmark.py): rotates among the request paths listed,
+-- wrk script for `manage.py bench api` (demo/api_benchmark.py): rotates among the request paths listed,
 -- one a line, in the file given after `--`, and prints the figures as one machine-readable line at the end.
 --
 --   wrk -t2 -c16 -d30s -s scripts/wrk-urls.lua http://127.0.0.1:8765 -- /tmp/urls.txt

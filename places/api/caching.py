@@ -23,7 +23,8 @@ KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Link", "X-Total-Count"
 
 
 def _key(request) -> str | None:
-    if request.method not in ("GET", "HEAD") or request.auth is not None:
+    """The cache key of an anonymous read; None when it is not kept (a token's read, the cache turned off)."""
+    if request.method not in ("GET", "HEAD") or request.auth is not None or settings.API_CACHE_SECONDS <= 0:
         return None
     params = sorted((key, sorted(values)) for key, values in request.query_params.lists())
     # "Open now" answers change with the clock, not only with the data.

@@ -23,7 +23,7 @@ def _schema(parameter: Parameter, field: forms.Field, description: str) -> dict:
         schema = {"type": "boolean"}
     elif isinstance(field, forms.FloatField):
         schema = {"type": "number", "minimum": field.min_value, "maximum": field.max_value}
-    elif isinstance(field, forms.ChoiceField) and not isinstance(field, forms.ModelChoiceField):
+    elif isinstance(field, forms.ChoiceField):
         schema = {"type": "string", "enum": [value for value, _label in field.choices]}
     else:
         schema = {"type": "string"}
@@ -51,6 +51,10 @@ class ParameterFilter(filters.Filter):
     def filter(self, queryset, value):
         return queryset
 
+    def __deepcopy__(self, memo):
+        # Each FilterSet deep-copies its filters; these never change: sharing them saves a millisecond a request.
+        return self
+
 
 class StrictSearchForm(SearchForm):
     """The API's reading: a radius without a centre is an error, not ignored."""
@@ -71,6 +75,11 @@ class PlaceFilter(filters.FilterSet):
             **super().get_filters(),
             **{parameter.name: ParameterFilter(parameter) for parameter in PARAMETERS},
         }
+
+    def get_form_class(self):
+        # The search's own form, which makes its fields from the same table (django-filter would build a form
+        # class from the filters at each request, and deep-copy their fields).
+        return StrictSearchForm
 
     @staticmethod
     def accepted_names() -> set[str]:

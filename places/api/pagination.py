@@ -49,8 +49,7 @@ class CursorPagination(pagination.BasePagination):
     cursor_query_param = "cursor"
 
     def paginate_queryset(self, results, request, view=None):
-        from places.search.engine import load_places
-
+        """`results` in id order (PlacePagination.ordered): a cursor is the id the page follows."""
         self.request = request
         size = checked_page_size(request)
         position, backwards = self.decode(request.query_params.get(self.cursor_query_param))
@@ -63,7 +62,7 @@ class CursorPagination(pagination.BasePagination):
             end = start + size
         self.has_previous, self.has_next = start > 0, end < len(ids)
         self.page_ids = ids[start:end].tolist()
-        return load_places(self.page_ids)
+        return results[start:end]
 
     def decode(self, cursor: str | None) -> tuple[int | None, bool]:
         if cursor is None:

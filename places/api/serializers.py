@@ -143,14 +143,12 @@ class PlaceSerializer(serializers.Serializer):
 
     def to_representation(self, place: Place) -> dict:
         record = national.place_record(place)
-        request = self.context.get("request")
-        path = reverse("api:place-detail", kwargs={"id": place.pk})
-        page = place.get_absolute_url()
+        api_path, page_path = self._paths()
         stops = place.stop_list if hasattr(place, "stop_list") else list(place.stops.all())
         record.update(
-            url=absolute(request, path),
-            page=absolute(request, page),
-            derniere_modification=serializers.DateTimeField().to_representation(place.updated_at),
+            url=api_path.replace("/0/", f"/{place.pk}/"),
+            page=page_path.replace("/0-lieu/", f"/{place.pk}-{place.slug}/"),
+            derniere_modification=_DATE_TIME.to_representation(place.updated_at),
             structure=place.structure_id,
             statut=place.status,
             arrets=[stop_record(stop) for stop in stops],
@@ -158,6 +156,20 @@ class PlaceSerializer(serializers.Serializer):
         if hasattr(place, "distance_km"):
             record["distance_km"] = round(place.distance_km, 3) if place.distance_km is not None else None
         return record
+
+    def _paths(self) -> tuple[str, str]:
+        """The URLs of a place in the API and on the site, for place 0 named "lieu": made once for a whole page
+        (`reverse()` and the host twice a place cost more than the rest of the record)."""
+        if not hasattr(self, "_reversed"):
+            request = self.context.get("request")
+            self._reversed = (
+                absolute(request, reverse("api:place-detail", kwargs={"id": 0})),
+                absolute(request, reverse("places:detail", kwargs={"pk": 0, "slug": "lieu"})),
+            )
+        return self._reversed
+
+
+_DATE_TIME = serializers.DateTimeField()
 
 
 # --- Writes ------------------------------------------------------------------------------------------

@@ -151,9 +151,7 @@ class Place(models.Model):
             ),
         ]
         indexes = [
-            # The bounding-box prefilter of every geographic search (published places, the common case).
-            models.Index(fields=["status", "latitude", "longitude"], name="place_status_lat_lon"),
-            models.Index(fields=["latitude", "longitude"], name="place_lat_lon"),
+            # The search index's refresh reads (id, updated_at) of the published places.
             models.Index(fields=["status", "updated_at", "id"], name="place_status_updated"),
         ]
 
@@ -166,7 +164,11 @@ class Place(models.Model):
 
     def get_absolute_url(self) -> str:
         """The place's page, its name in the address for people and search engines."""
-        return reverse("places:detail", kwargs={"pk": self.pk, "slug": slugify(self.name)[:80] or "lieu"})
+        return reverse("places:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.name)[:80] or "lieu"
 
     def build_search_text(self) -> str:
         return normalize(" ".join([self.name, self.summary, self.description, self.commune_name]))
@@ -211,7 +213,7 @@ class PlaceTag(models.Model):
             models.UniqueConstraint(fields=["place", "vocabulary", "value"], name="unique_place_tag"),
         ]
         indexes = [
-            # Filters: "places with this value" (the unique constraint serves the per-place EXISTS).
+            # "Places with this value": the search index reads the tags so, and the admin filters so.
             models.Index(fields=["vocabulary", "value", "place"], name="placetag_value_place"),
         ]
 
@@ -226,8 +228,9 @@ class PlaceTag(models.Model):
 class WeeklyOpening(models.Model):
     """One opening interval of a usual week, read from the place's OSM hours (places.hours.weekly_intervals).
 
-    Derived from `opening_hours` so that "open now" and "open on Saturday" are indexed queries; the place page
-    reads the OSM rule itself (public holidays, seasons). Rewritten by `places.services.refresh_openings`
+    Derived from `opening_hours` once, when the hours are written, so that the search index (places.search)
+    reads "open now" and "open on Saturday" without parsing 100,000 rules; the place page reads the OSM rule
+    itself (public holidays, seasons). Rewritten by `places.services.refresh_openings`
     wherever hours are written (forms, importer, generator).
     """
 
@@ -235,9 +238,6 @@ class WeeklyOpening(models.Model):
     weekday = models.PositiveSmallIntegerField()  # 0 = Monday
     opens = models.PositiveSmallIntegerField()  # minutes since midnight
     closes = models.PositiveSmallIntegerField()  # minutes since midnight, up to 1440
-
-    class Meta:
-        indexes = [models.Index(fields=["weekday", "opens", "closes", "place"], name="opening_slot")]
 
     def __str__(self):
         return f"{self.weekday} {self.opens}-{self.closes}"
@@ -268,7 +268,6 @@ class Stop(models.Model):
         ordering = ["place", "position", "pk"]
         verbose_name = _("arrêt")
         verbose_name_plural = _("arrêts")
-        indexes = [models.Index(fields=["latitude", "longitude"], name="stop_lat_lon")]
 
     def __str__(self):
         return self.name or self.address

@@ -40,9 +40,10 @@ from places.text import normalize
 EARTH_DIAMETER_KM = 2 * geo.EARTH_RADIUS_KM
 
 
-def find(search: Search) -> "Results":
-    """The published places `search` finds (see the module's docstring)."""
-    return Results(search)
+def find(search: Search, *, with_commune: bool = False) -> "Results":
+    """The published places `search` finds (see the module's docstring). `with_commune`: the places of its
+    pages come with their Commune."""
+    return Results(search, with_commune=with_commune)
 
 
 def distances_km(
@@ -79,8 +80,9 @@ class Results:
     database (one query for the places, one for their tags, one for their stops). A Django Paginator or a DRF
     page-number paginator takes it as it takes a queryset."""
 
-    def __init__(self, search: Search):
+    def __init__(self, search: Search, *, with_commune: bool = False):
         self.search = search
+        self.with_commune = with_commune  # pages that show the commune's name
 
     @cached_property
     def snapshot(self) -> Snapshot:
@@ -114,8 +116,10 @@ class Results:
         if area is None:
             slots = np.flatnonzero(snapshot.alive)
         else:
-            stops = snapshot.stops_in(area)
-            slots = np.union1d(snapshot.located_in(area), snapshot.stop_slots[stops])
+            slots = snapshot.located_in(area)
+            by_stop = snapshot.stop_slots[snapshot.stops_in(area)]
+            if len(by_stop):  # buses with a stop in the area, when their own point is not in it
+                slots = np.concatenate([slots, np.unique(by_stop[~snapshot.member(slots)[by_stop]])])
         if centre is None:
             return slots, np.full(len(slots), np.nan)
         distances = self._distances(slots, centre.latitude, centre.longitude)
@@ -129,7 +133,7 @@ class Results:
         snapshot = self.snapshot
         own = distances_km(latitude, longitude, snapshot.latitude[slots], snapshot.longitude[slots])
         own = np.where(np.isnan(own), np.inf, own)
-        has_stops = np.isin(snapshot.stop_slots, slots)
+        has_stops = snapshot.member(slots)[snapshot.stop_slots]
         if has_stops.any():
             nearest = np.full(len(snapshot.ids), np.inf)
             np.minimum.at(
@@ -198,20 +202,22 @@ class Results:
 
     def ids(self) -> np.ndarray:
         """Every result's place id, in order."""
-        if self.search == Search(order="id"):
-            # Every published place, the national export: read from the database, without building the index.
-            return np.array(Place.objects.published().canonical().order_by("pk").values_list("pk", flat=True))
         return self.snapshot.ids[self._ordered[0]]
 
     def _load(self, slots: np.ndarray, distances: np.ndarray) -> list[Place]:
-        with_distance = self.search.centre is not None
-        places = load_places(self.snapshot.ids[slots].tolist())
-        if with_distance:
+        places = load_places(self.snapshot, slots, with_commune=self.with_commune)
+        if self.search.centre is not None:
             distance_of = dict(zip(self.snapshot.ids[slots].tolist(), distances.tolist(), strict=True))
             for place in places:
                 distance = distance_of[place.pk]
                 place.distance_km = distance if np.isfinite(distance) else None
         return places
+
+    def chunks(self, size: int):
+        """Every result in order, `size` places at a time, loaded as pages are (the downloads)."""
+        slots = self._ordered[0]
+        for start in range(0, len(slots), size):
+            yield load_places(self.snapshot, slots[start : start + size], with_commune=self.with_commune)
 
     # --- Counts and points ---------------------------------------------------------------------------------
 
@@ -242,7 +248,7 @@ class Results:
         snapshot, search = self.snapshot, self.search
         slots = self.selection.base[self.selection.matching]
         own = slots[~np.isnan(snapshot.latitude[slots])]
-        stops = np.flatnonzero(np.isin(snapshot.stop_slots, slots))
+        stops = np.flatnonzero(snapshot.member(slots)[snapshot.stop_slots])
         latitudes = np.concatenate([snapshot.latitude[own], snapshot.stop_latitude[stops]])
         longitudes = np.concatenate([snapshot.longitude[own], snapshot.stop_longitude[stops]])
         place_ids = np.concatenate([snapshot.ids[own], snapshot.ids[snapshot.stop_slots[stops]]])
@@ -274,20 +280,31 @@ class Results:
         return {codes[p]: int(n) for p, n in zip(positions.tolist(), counts.tolist(), strict=True)}
 
 
-def load_places(ids: list[int]) -> list[Place]:
-    """These published places in this order, with their commune, tags and stops (three queries)."""
+def load_places(snapshot: Snapshot, slots: np.ndarray, *, with_commune: bool = False) -> list[Place]:
+    """The places of these slots, in this order, with `tag_values` ({vocabulary: [values]}, from the index
+    that found them) and `stop_list`: one query, and one more when some of them have stops."""
+    ids = snapshot.ids[slots].tolist()
     if not ids:
         return []
-    found = Place.objects.published().canonical().filter(pk__in=ids).select_related("commune")
-    by_id = {place.pk: place for place in found}
-    places = [by_id[pk] for pk in ids if pk in by_id]  # one unpublished since the index read it is left out
-    attach_tags_and_stops(places)
+    found = Place.objects.published().canonical().filter(pk__in=ids)
+    by_id = {place.pk: place for place in (found.select_related("commune") if with_commune else found)}
+    places = []
+    for pk, tag_values in zip(ids, snapshot.tag_values(slots), strict=True):
+        place = by_id.get(pk)  # None: unpublished since the index read it
+        if place is not None:
+            place.tag_values, place.stop_list = tag_values, []
+            places.append(place)
+    with_stops = snapshot.ids[slots[snapshot.has_stops[slots]]].tolist()
+    if with_stops:
+        for stop in Stop.objects.filter(place__in=with_stops).order_by("place", "position", "pk"):
+            if stop.place_id in by_id:
+                by_id[stop.place_id].stop_list.append(stop)
     return places
 
 
 def attach_tags_and_stops(places: list[Place]) -> None:
-    """Set `tag_values` ({vocabulary: [values]}) and `stop_list` on each place, for the writers (tags as plain
-    tuples: the national export reads 1.2 million of them)."""
+    """Set `tag_values` and `stop_list` on places read outside a search (one place of the API, a token
+    holder's places not yet published), as load_places does."""
     by_pk = {place.pk: place for place in places}
     for place in places:
         place.tag_values, place.stop_list = {}, []

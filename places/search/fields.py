@@ -128,11 +128,29 @@ class StrictBooleanField(forms.NullBooleanField):
         pass
 
 
-class CodeField(forms.ModelChoiceField):
-    """A territory, structure or programme by its code; the search keeps the code, not the object."""
+class CodeField(forms.CharField):
+    """A territory, structure or programme by its code, checked against the database when given (one query);
+    the search keeps the code."""
+
+    MAX_LENGTH = 64
+
+    def __init__(self, *, model, message: str, to_field_name: str = "pk", **kwargs):
+        super().__init__(**kwargs)
+        self.model, self.message, self.to_field_name = model, message, to_field_name
 
     def to_python(self, value):
-        if value and "\x00" in str(value):  # PostgreSQL refuses NUL in text: no such code can exist
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        found = super().to_python(value)
-        return None if found is None else getattr(found, self.to_field_name or "pk")
+        text = super().to_python(value)
+        if not text:
+            return None
+        if "\x00" in text or len(text) > self.MAX_LENGTH:  # PostgreSQL refuses NUL in text: no such code
+            raise forms.ValidationError(self.message, code="invalid_choice")
+        try:
+            found = self.model.objects.filter(**{self.to_field_name: text}).values_list(
+                self.to_field_name, flat=True
+            )
+            code = found.first()
+        except (ValueError, TypeError):  # "abc" for a numeric id
+            code = None
+        if code is None:
+            raise forms.ValidationError(self.message, code="invalid_choice")
+        return code

@@ -396,6 +396,18 @@ class Snapshot:
         at, found = positions(ids, place_ids)
         return np.where(found, slots[at] if len(slots) else -1, -1)
 
+    def member(self, slots: np.ndarray) -> np.ndarray:
+        """A mask over every slot, true for these: `member(slots)[others]` tells which of `others` are in
+        `slots` in one pass (np.isin would sort both)."""
+        mask = np.zeros(len(self.ids), bool)
+        mask[slots] = True
+        return mask
+
+    @cached_property
+    def has_stops(self) -> np.ndarray:
+        """Mask of the slots whose place has stops (a bus)."""
+        return self.member(self.stop_slots)
+
     @cached_property
     def _by_latitude(self) -> tuple[np.ndarray, np.ndarray]:
         located = np.flatnonzero(self.alive & ~np.isnan(self.latitude))
@@ -429,6 +441,15 @@ class Snapshot:
         rank = np.zeros(len(ids), np.int64)
         rank[order] = np.arange(len(order))
         return rank
+
+    def tag_values(self, slots: np.ndarray) -> list[dict[str, list[str]]]:
+        """Each slot's tags, {vocabulary: [values]} in the standard's order, read back from the tag matrix."""
+        values: list[dict[str, list[str]]] = [{} for _ in range(len(slots))]
+        rows, columns = np.nonzero(self.tags[slots])
+        for row, column in zip(rows.tolist(), columns.tolist(), strict=True):
+            vocabulary, value = COLUMNS[column]
+            values[row].setdefault(vocabulary, []).append(value)
+        return values
 
     def _cached(self, key, compute):
         # Two threads may compute the same value at once: both results are equal, either one is kept.

@@ -57,9 +57,7 @@ class Parameter:
 
 
 def _code(model, message: str, **kwargs) -> Callable[[], forms.Field]:
-    return lambda: CodeField(
-        queryset=model.objects.all(), required=False, error_messages={"invalid_choice": message}, **kwargs
-    )
+    return lambda: CodeField(model=model, message=message, required=False, **kwargs)
 
 
 def _vocabulary(column: str, alias: str = "", label: str = "") -> Parameter:
@@ -76,12 +74,7 @@ def _vocabulary(column: str, alias: str = "", label: str = "") -> Parameter:
 def _programme_field() -> forms.Field:
     from programmes.models import Programme
 
-    return CodeField(
-        queryset=Programme.objects.all(),
-        to_field_name="slug",
-        required=False,
-        error_messages={"invalid_choice": _("Programme inconnu.")},
-    )
+    return CodeField(model=Programme, message=_("Programme inconnu."), to_field_name="slug", required=False)
 
 
 PARAMETERS = [

@@ -51,34 +51,25 @@ def test_a_place_cannot_carry_the_same_value_twice():
         PlaceTag.objects.create(place=place, vocabulary=Vocabulary.SERVICES, value=Service.DEMARCHES)
 
 
-def test_near_returns_places_within_the_radius_nearest_first_with_distances():
-    montlucon = make_place("Montluçon", 46.3406, 2.6030)
-    domerat = make_place("Domérat", 46.3600, 2.5350)  # about 5.6 km away
-    make_place("Vichy", 46.1277, 3.4260)  # about 67 km away
-
-    found = list(Place.objects.near(46.3406, 2.6030, km=20))
-
-    assert found == [montlucon, domerat]
-    assert found[0].distance_km == pytest.approx(0, abs=0.01)
-    assert found[1].distance_km == pytest.approx(5.6, abs=0.3)
-
-
-def test_offering_combines_vocabularies_with_and_and_values_with_or():
+def test_tagged_keeps_places_with_any_of_the_values():
     free_admin = make_place("A")
     free_admin.set_tags(Vocabulary.SERVICES, [Service.DEMARCHES])
-    free_admin.set_tags(Vocabulary.FRAIS, [Frais.GRATUIT])
-    paid_admin = make_place("B")
-    paid_admin.set_tags(Vocabulary.SERVICES, [Service.DEMARCHES])
-    paid_admin.set_tags(Vocabulary.FRAIS, [Frais.PAYANT])
     free_internet = make_place("C")
     free_internet.set_tags(Vocabulary.SERVICES, [Service.ACCES_INTERNET])
-    free_internet.set_tags(Vocabulary.FRAIS, [Frais.GRATUIT])
+    make_place("D").set_tags(Vocabulary.SERVICES, [Service.LOISIRS])
 
-    both = Place.objects.offering(services=[Service.DEMARCHES], frais_a_charge=[Frais.GRATUIT])
-    either = Place.objects.offering(services=[Service.DEMARCHES, Service.ACCES_INTERNET])
+    either = Place.objects.tagged(Vocabulary.SERVICES, [Service.DEMARCHES, Service.ACCES_INTERNET])
 
-    assert list(both) == [free_admin]
-    assert set(either) == {free_admin, paid_admin, free_internet}
+    assert set(either) == {free_admin, free_internet}
+
+
+def test_changing_tags_dates_the_place():
+    place = make_place("A")
+    before = Place.objects.get(pk=place.pk).updated_at
+    place.set_tags(Vocabulary.SERVICES, [Service.DEMARCHES])
+    dated = Place.objects.get(pk=place.pk).updated_at
+    place.set_tags(Vocabulary.SERVICES, [Service.DEMARCHES])  # no change, no new date
+    assert before < dated == Place.objects.get(pk=place.pk).updated_at
 
 
 def test_text_search_ignores_accents_and_case():

@@ -42,15 +42,15 @@ def test_the_results_page_reads_the_database_as_often_for_twenty_places_as_for_o
     client.get(reverse("places:list"))  # warms the site configuration cache and the search index
     search = {"ou": "Montluçon", "services": Service.DEMARCHES}
     # The communes named "Montluçon", those whose name starts so (homonyms offered), the page's places with
-    # their commune, their tags, their stops. Results, total and filter counts come from the search index.
-    with django_assert_num_queries(5):
+    # their commune (none has stops). Results, total, filter counts and tags come from the search index.
+    with django_assert_num_queries(3):
         client.get(reverse("places:list"), search)
     PlaceFactory.create_batch(25, tags={Vocabulary.SERVICES: [Service.DEMARCHES]})
     # After a write, the next search reads the changed places into the index once: the ids and dates of the
     # published places, the changed places, their tags, their openings, the stops.
-    with django_assert_num_queries(5 + 5):
+    with django_assert_num_queries(5 + 3):
         client.get(reverse("places:list"), search)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(3):
         response = client.get(reverse("places:list"), search)
     assert response.content.decode().count('class="fr-card fr-enlarge-link') == 20
 

@@ -274,3 +274,19 @@ def test_places_at_the_same_distance_come_in_the_order_they_were_added():
     search = Search(centre=Centre(46.3406, 2.6030))
     assert find(search).ids().tolist() == [first.pk, second.pk, third.pk]
     assert [place.pk for place in find(search)[1:3]] == [second.pk, third.pk]
+
+
+def test_every_stored_tag_is_a_value_of_the_standard_so_the_index_gives_back_every_tag(directory):
+    """Pages and downloads read a place's tags from the index's tag matrix: a stored value outside the
+    standard would vanish from them. The importer (real files of every shape), the generator and the forms
+    only store the standard's values."""
+    from places.importer import PlaceImporter
+    from places.models import PlaceTag
+    from places.search.index import COLUMN_OF
+    from tests.places.test_export import REAL_FILES
+
+    for path in REAL_FILES:
+        PlaceImporter(origin=path.stem.split("_")[0]).run(path)
+    stored = set(PlaceTag.objects.values_list("vocabulary", "value").distinct())
+    assert len(stored) > 50
+    assert stored <= set(COLUMN_OF)

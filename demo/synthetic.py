@@ -3,14 +3,13 @@
 `generate_places(count=…, seed=…)` replaces every row of origin "synthetic" (places with their tags, stops and
 weekly openings, structures, supports) by a dataset drawn from `random.Random(seed)` alone: the same count and
 seed give the same rows on any database. Places go to current communes in proportion to their population; what a place is
-and who runs it come from places/synthetic_profiles.py, its words from places/synthetic_names.py.
+and who runs it come from demo/profiles.py, its words from demo/names.py.
 
 Rows are written in batches (bulk_create, multi-row INSERTs for tags and openings), so model `save()` does not
 run: `search_text` and the weekly openings are written here, and django-simple-history records no history for
 synthetic rows (they are nobody's edits).
 """
 
-import itertools
 import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,9 +17,10 @@ from datetime import date, timedelta
 
 from django.db import connections, models, transaction
 
-from places import synthetic_names as words
-from places import synthetic_profiles as profiles
+from demo import names as words
+from demo import profiles
 from places import versioning
+from places.bulk import insert_rows
 from places.hours import weekly_intervals
 from places.models import (
     Commune,
@@ -100,26 +100,6 @@ def delete_synthetic() -> int:
     deleted = _delete_with_relations(Place.objects.filter(origin=ORIGIN))
     _delete_with_relations(Structure.objects.filter(origin=ORIGIN))
     return deleted
-
-
-def insert_rows(
-    model: type[models.Model], fields: Sequence[str], rows: list[tuple], batch: int = 1_000
-) -> None:
-    """Rows of a small model (tags, weekly openings) as multi-row INSERTs, without model instances.
-
-    About twelve tags and seven openings per place, two million rows for 100,000 places: model instances and
-    bulk_create's SQL compiler would take most of the run for rows with no defaults, no signals and nothing to
-    compute, and executemany costs one statement per row on PostgreSQL.
-    """
-    connection = connections[model.objects.db]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)
-    insert = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES "
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), batch):
-            chunk = rows[start : start + batch]
-            cursor.execute(insert + ", ".join([placeholders] * len(chunk)), list(itertools.chain(*chunk)))
 
 
 def refresh_statistics(written: Sequence[type[models.Model]]) -> None:

@@ -4,8 +4,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from demo.synthetic import GazetteerMissing, generate_places
 from places.services import refresh_statistics
-from places.synthetic import GazetteerMissing, generate_places
 
 
 class Command(BaseCommand):

@@ -8,10 +8,12 @@ import pytest
 from django.core.management import call_command
 from localflavor.fr.forms import FRRNAField, FRSIRETField
 
-from places import hours, synthetic_names, synthetic_profiles
+from demo import names as synthetic_names
+from demo import profiles as synthetic_profiles
+from demo.synthetic import ORIGIN, generate_places
+from places import hours
 from places.models import Commune, CommunePostcode, Place, PlaceTag, Stop, Structure, WeeklyOpening
 from places.models.places import PHONE_PATTERN
-from places.synthetic import ORIGIN, generate_places
 from places.vocabularies import Dispositif, FormationLabel, Itinerance, Service, Vocabulary
 from programmes.models import Programme, Support
 
@@ -141,7 +143,7 @@ def test_weekly_openings_are_the_indexed_form_of_each_places_hours(dataset):
         written = sorted((o.weekday, o.opens, o.closes) for o in place.openings.all())
         assert written == sorted(hours.weekly_intervals(place.opening_hours))
     saturday = {place.pk for place in places if "Sa " in place.opening_hours}
-    assert saturday <= set(places.open_on(5).values_list("pk", flat=True))
+    assert saturday <= set(places.filter(openings__weekday=5).values_list("pk", flat=True))
 
 
 def test_every_pivot_and_siret_is_a_valid_siret_and_every_association_has_an_rna(dataset):
@@ -287,8 +289,8 @@ def test_supports_link_places_to_the_programmes_of_their_dispositifs_and_labels(
 
 
 def test_france_services_places_are_labelled_and_carry_procedures(dataset):
-    france_services = Place.objects.filter(origin=ORIGIN).offering(
-        **{Vocabulary.DISPOSITIFS: [Dispositif.FRANCE_SERVICES]}
+    france_services = Place.objects.filter(origin=ORIGIN).tagged(
+        Vocabulary.DISPOSITIFS, [Dispositif.FRANCE_SERVICES]
     )
 
     assert france_services.count() > 0.05 * COUNT

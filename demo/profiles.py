@@ -1,6 +1,6 @@
 """What synthetic places are: kinds of place (profiles), who runs them (porteurs), what they offer, their hours.
 
-Data only; places/synthetic.py draws from it. Proportions follow what real exports show (France Services
+Data only; demo/synthetic.py draws from it. Proportions follow what real exports show (France Services
 mostly in small towns, tiers-lieux and centres sociaux in cities, libraries everywhere) and the France
 Services porteur mix of programmes-facts.md (collectivités ≈ 64 %, associations 18 %, La Poste 15 %, MSA, État).
 """
@@ -8,8 +8,8 @@ Services porteur mix of programmes-facts.md (collectivités ≈ 64 %, associatio
 import random
 from dataclasses import dataclass, field
 
+from demo.names import pick
 from places.models import Structure
-from places.synthetic_names import pick
 from places.vocabularies import Dispositif as D
 from places.vocabularies import FormationLabel as L
 from places.vocabularies import Frais as F

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from places import benchmarks
+from demo import benchmarks
 
 
 class Command(BaseCommand):
@@ -26,7 +26,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, what, count, database_url, duration, connections, **options):
         if what == "api":
-            from places import api_benchmark
+            from demo import api_benchmark
 
             self.stdout.write(f"# api — {timezone.now():%Y-%m-%d %H:%M} — {benchmarks.machine()}")
             rows = api_benchmark.run(
