@@ -196,6 +196,8 @@ GEOCODER_CACHE_SECONDS = env_int("GEOCODER_CACHE_SECONDS", 86_400)
 # write at once through the shared data version; without it, of its own writes, and it checks the database for
 # other processes' writes at most this many seconds apart.
 SEARCH_INDEX_MAX_AGE = env_int("SEARCH_INDEX_MAX_AGE", 60)
+# Build it when a server process starts (inclusion/wsgi.py) rather than at its first search.
+SEARCH_INDEX_AT_START = env_bool("SEARCH_INDEX_AT_START", not (DEBUG or TESTING))
 if SEARCH_INDEX_MAX_AGE < 1:
     raise ImproperlyConfigured("SEARCH_INDEX_MAX_AGE: at least 1 second.")
 

@@ -57,7 +57,7 @@ def place_record(place: Place) -> dict[str, Any]:
     for column in standard.TAG_COLUMNS:
         record[column] = [
             _SCHEMA_SPELLING.get((column, value)) or vocabularies.label_of(column, value)
-            for value in vocabularies.in_order(column, tags.get(column, []))
+            for value in tags.get(column, ())
         ]
     return {column: record[column] for column in standard.COLUMNS}
 
@@ -93,13 +93,14 @@ _ITINERANT = vocabularies.Itinerance.ITINERANT.label
 
 
 def tags_by_vocabulary(place: Place) -> dict[str, list[str]]:
-    """{vocabulary: [values]}: from `tag_values` set by exports.attach_tags_and_stops, else from the tags."""
+    """{vocabulary: [values in the standard's order]}: `tag_values` when the place was loaded by
+    places.search.engine (load_places, attach_tags_and_stops), else read from its tags."""
     if hasattr(place, "tag_values"):
         return place.tag_values
     tags: dict[str, list[str]] = {}
     for tag in place.tags.all():
         tags.setdefault(tag.vocabulary, []).append(tag.value)
-    return tags
+    return {vocabulary: vocabularies.in_order(vocabulary, values) for vocabulary, values in tags.items()}
 
 
 def csv_cell(value: Any) -> str:

@@ -36,6 +36,7 @@ from places.search import index
 from places.search.criteria import Search
 from places.search.index import COLUMN_OF, COLUMNS, Snapshot
 from places.text import normalize
+from places.vocabularies import in_order
 
 EARTH_DIAMETER_KM = 2 * geo.EARTH_RADIUS_KM
 
@@ -303,8 +304,8 @@ def load_places(snapshot: Snapshot, slots: np.ndarray, *, with_commune: bool = F
 
 
 def attach_tags_and_stops(places: list[Place]) -> None:
-    """Set `tag_values` and `stop_list` on places read outside a search (one place of the API, a token
-    holder's places not yet published), as load_places does."""
+    """Set `tag_values` (in the standard's order) and `stop_list` on places read outside a search (one place
+    of the API, a token holder's places, the national export), as load_places does."""
     by_pk = {place.pk: place for place in places}
     for place in places:
         place.tag_values, place.stop_list = {}, []
@@ -312,6 +313,8 @@ def attach_tags_and_stops(places: list[Place]) -> None:
         "place_id", "vocabulary", "value"
     ):
         by_pk[place_id].tag_values.setdefault(vocabulary, []).append(value)
+    for place in places:
+        place.tag_values = {name: in_order(name, values) for name, values in place.tag_values.items()}
     for stop in Stop.objects.filter(place__in=by_pk).order_by("place", "position", "pk"):
         by_pk[stop.place_id].stop_list.append(stop)
 

@@ -26,6 +26,7 @@ import threading
 import time
 from array import array
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -48,28 +49,30 @@ COLUMN_OF = {pair: position for position, pair in enumerate(COLUMNS)}
 MANY_PLACES = 20_000  # from this many places on, tags are read a value at a time (_read_tags)
 REBUILD_WHEN_DEAD = 0.25  # share of dead slots past which a refresh reads everything again
 ID_BATCH = 5000  # place ids per `IN (…)` (SQLite accepts 32,766 parameters: stay well below)
+FETCH_ROWS = 10_000
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 # --- Reading the database ----------------------------------------------------------------------------------
 
 
+def _chunks(queryset, ids: list[int] | None = None, field: str = "pk") -> Iterator[list[tuple]]:
+    """The rows of a values_list() queryset, as the driver gives them (without Django's conversion of each
+    value: 5 times faster for 100,000 rows), FETCH_ROWS at a time so that memory stays flat; for every place
+    (ids None) or for these places only, ID_BATCH ids a query."""
+    batches = [None] if ids is None else [ids[i : i + ID_BATCH] for i in range(0, len(ids), ID_BATCH)]
+    for batch in batches:
+        sql, params = (
+            queryset if batch is None else queryset.filter(**{f"{field}__in": batch})
+        ).query.sql_with_params()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            while rows := cursor.fetchmany(FETCH_ROWS):
+                yield rows
+
+
 def _rows(queryset) -> list[tuple]:
-    """The rows of a values_list() queryset as the driver gives them, without Django's conversion of each value
-    (5 times faster for 100,000 rows)."""
-    sql, params = queryset.query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _rows_for(queryset, ids: list[int] | None, field: str = "pk") -> list[tuple]:
-    """_rows of the queryset for every place (ids None) or for these places only, `ID_BATCH` at a time."""
-    if ids is None:
-        return _rows(queryset)
-    ids = sorted(ids)
-    batches = (ids[start : start + ID_BATCH] for start in range(0, len(ids), ID_BATCH))
-    return [row for batch in batches for row in _rows(queryset.filter(**{f"{field}__in": batch}))]
+    return [row for rows in _chunks(queryset) for row in rows]
 
 
 def _stamped(places):
@@ -152,27 +155,45 @@ def read_places(territories: Territories, ids: list[int] | None = None) -> Loade
         "pk", "stamp", "updated_at", "latitude", "longitude", "name", "search_text", "commune_id", "structure_id",
         "source", "origin",
     )  # fmt: skip
-    rows = _rows_for(_stamped(Place.objects.published().canonical()).order_by("pk").values_list(*fields), ids)
-    count = len(rows)
+    queryset = _stamped(Place.objects.published().canonical()).order_by("pk").values_list(*fields)
+    parts: list[dict] = []
+    names, sources, origins, texts = [], [], [], []
+    for rows in _chunks(queryset, None if ids is None else sorted(ids)):
+        count = len(rows)
 
-    def column(position, dtype, missing):
-        return np.fromiter(
-            (missing if row[position] is None else row[position] for row in rows), dtype, count
+        def column(position, dtype, missing, rows=rows, count=count):
+            return np.fromiter(
+                (missing if row[position] is None else row[position] for row in rows), dtype, count
+            )
+
+        parts.append(
+            {
+                "ids": column(0, np.int64, -1),
+                "stamps": np.fromiter((hash(row[1]) for row in rows), np.int64, count),
+                "updated": np.fromiter((micros(row[2]) for row in rows), np.int64, count),
+                "latitude": column(3, np.float64, math.nan),
+                "longitude": column(4, np.float64, math.nan),
+                "communes": np.fromiter((territories.position(row[7]) for row in rows), np.int32, count),
+                "structures": column(8, np.int64, -1),
+            }
         )
-
+        names += [normalize(row[5]) for row in rows]
+        texts += [row[6] for row in rows]
+        sources += [row[9].strip().lower() for row in rows]
+        origins += [row[10] for row in rows]
+    empty = {"ids": np.int64, "stamps": np.int64, "updated": np.int64, "latitude": np.float64,
+             "longitude": np.float64, "communes": np.int32, "structures": np.int64}  # fmt: skip
+    arrays = {
+        name: np.concatenate([part[name] for part in parts] or [np.zeros(0, dtype)])
+        for name, dtype in empty.items()
+    }
     loaded = Loaded(
-        ids=column(0, np.int64, -1),
-        stamps=np.fromiter((hash(row[1]) for row in rows), np.int64, count),
-        updated=np.fromiter((micros(row[2]) for row in rows), np.int64, count),
-        latitude=column(3, np.float64, math.nan),
-        longitude=column(4, np.float64, math.nan),
-        communes=np.fromiter((territories.position(row[7]) for row in rows), np.int32, count),
-        structures=column(8, np.int64, -1),
-        names=[normalize(row[5]) for row in rows],
-        sources=[row[9].strip().lower() for row in rows],
-        origins=[row[10] for row in rows],
-        texts=[row[6] for row in rows],
-        tags=np.zeros((count, len(COLUMNS)), bool),
+        **arrays,
+        names=names,
+        sources=sources,
+        origins=origins,
+        texts=texts,
+        tags=np.zeros((len(names), len(COLUMNS)), bool),
         openings=np.zeros((0, 4), np.int32),
     )
     _read_tags(loaded)
@@ -192,7 +213,9 @@ def _read_tags(loaded: Loaded) -> None:
         return
     row_of = {pk: row for row, pk in enumerate(loaded.ids.tolist())}
     tags = PlaceTag.objects.order_by().values_list("place_id", "vocabulary", "value")
-    for place_id, vocabulary, value in _rows_for(tags, list(row_of), "place_id"):
+    for place_id, vocabulary, value in (
+        row for rows in _chunks(tags, list(row_of), "place_id") for row in rows
+    ):
         column = COLUMN_OF.get((vocabulary, value))
         if column is not None:  # a value outside the standard cannot be searched for
             loaded.tags[row_of[place_id], column] = True
@@ -202,11 +225,13 @@ def _read_openings(loaded: Loaded, ids: list[int] | None) -> None:
     """(row, weekday, opens, closes) of the loaded places' usual week, from the WeeklyOpening rows written with
     their hours (reading 600,000 rows costs a tenth of parsing 100,000 OSM rules again)."""
     openings = WeeklyOpening.objects.order_by().values_list("place_id", "weekday", "opens", "closes")
-    rows = _rows_for(openings, None if ids is None else loaded.ids.tolist(), "place_id")
-    table = np.array(rows, np.int64).reshape(-1, 4)
-    at, found = positions(loaded.ids, table[:, 0])
-    table[:, 0] = at
-    loaded.openings = table[found].astype(np.int32)
+    tables = []
+    for rows in _chunks(openings, None if ids is None else loaded.ids.tolist(), "place_id"):
+        table = np.array(rows, np.int64).reshape(-1, 4)
+        at, found = positions(loaded.ids, table[:, 0])
+        table[:, 0] = at
+        tables.append(table[found].astype(np.int32))
+    loaded.openings = np.concatenate(tables) if tables else np.zeros((0, 4), np.int32)
 
 
 # --- Snapshots -----------------------------------------------------------------------------------------------
@@ -240,12 +265,12 @@ class Words:
         numbers = defaultdict(itertools.count(len(self.numbers)).__next__, self.numbers)
         # Numbered as they are read, into C integers: 4.6 million words for 100,000 places in about a second,
         # without holding millions of strings at once.
-        found, counts = array("q"), array("q")
+        found, counts = array("i"), array("q")  # word numbers fit in 32 bits
         for text in texts:
             words = set(text.split())
             found.extend(map(numbers.__getitem__, words))
             counts.append(len(words))
-        found = np.array(found, np.int64)
+        found = np.frombuffer(found, np.int32)
         slots = np.repeat(
             np.arange(first_slot, first_slot + len(texts), dtype=np.int32), np.array(counts, np.int64)
         )

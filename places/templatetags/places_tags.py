@@ -25,7 +25,7 @@ def phone_display(phone: str) -> str:
 def labels(place, vocabulary: str) -> list[str]:
     """The standard's labels of one vocabulary of a place, in the standard's order."""
     values = tags_by_vocabulary(place).get(vocabulary, [])
-    return [vocabularies.label_of(vocabulary, value) for value in vocabularies.in_order(vocabulary, values)]
+    return [vocabularies.label_of(vocabulary, value) for value in values]
 
 
 @register.filter

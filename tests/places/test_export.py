@@ -21,7 +21,7 @@ REAL_FILES = sorted((DATA / "real").glob("*.json"))
 
 
 def export(format_name: str, places=None) -> str:
-    """The file of these places, or of every published place as `manage.py export_places` writes it."""
+    """The file of these places, or of every published place as the site's download writes it."""
     if places is None:
         places = exportable_places(find(Search(order="id")))
     return "".join(FORMATS[format_name].lines(places))
@@ -199,3 +199,11 @@ def test_stops_are_exported_with_their_own_address():
     )
     records = json.loads(export("json"))
     assert [r["adresse"] for r in records] == ["Dépôt", "Place de la mairie"]
+
+
+def test_the_national_export_command_writes_the_sites_download_byte_for_byte(client, demo_data, tmp_path):
+    """The command reads the database in chunks, the site's download reads through the search index."""
+    call_command("export_places", "--format", "csv", "--output", str(tmp_path / "lieux.csv"))
+    download = b"".join(client.get("/exports/lieux.csv").streaming_content).decode()
+    assert (tmp_path / "lieux.csv").read_text(encoding="utf-8") == download
+    assert download.count("\n") > 300

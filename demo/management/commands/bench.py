@@ -1,16 +1,20 @@
-from django.core.management.base import BaseCommand
+import json
+
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from demo import benchmarks
+from demo import api_benchmark, benchmarks, search_benchmark
 
 
 class Command(BaseCommand):
     help = (
-        "Measure and print performance figures (no assertion): `bench import-export --count 100000` times "
-        "export to CSV/GeoJSON and import of the synthetic dataset, with peak memory of each step; "
-        "`bench search` times the citizen search, counts its queries and weighs the map and the page; "
-        "`bench api` loads the API's search under gunicorn with wrk (SQLite and PostgreSQL, or --database-url). "
-        "Copy the figures to docs/performance.md."
+        "Measure and print performance figures (no assertion on time; a page that does not answer 200 is an "
+        "error): `bench search` times the search in-process at 100,000 places, SQLite and PostgreSQL side by "
+        "side (p95 of a page with its total and of the filter counts, Paris, Lyon and Marseille apart, queries "
+        "of a page, the map, the page weight); `bench api` loads the API's search under gunicorn with wrk; "
+        "`bench import-export --count 100000` times export and import with peak memory of each step. Both "
+        "search and api fill /tmp/bench-api.sqlite3 and the PostgreSQL database `bench` first if needed "
+        "(--database-url URL for one only). Copy the figures to docs/performance.md."
     )
 
     def add_arguments(self, parser):
@@ -19,31 +23,39 @@ class Command(BaseCommand):
         parser.add_argument(
             "--database-url",
             action="append",
-            help="api: the database(s) to fill and serve (default: /tmp/bench-api.sqlite3, then PostgreSQL `bench`)",
+            help="search, api: the database(s) to fill and measure (default: /tmp/bench-api.sqlite3, then "
+            "PostgreSQL `bench`)",
         )
         parser.add_argument("--duration", type=int, default=30, help="api: seconds of each wrk run")
         parser.add_argument("--connections", type=int, default=16, help="api: wrk's open connections")
+        parser.add_argument(
+            "--in-process", action="store_true", help="search: measure this process's database, print JSON"
+        )
 
-    def handle(self, *args, what, count, database_url, duration, connections, **options):
-        if what == "api":
-            from demo import api_benchmark
+    def handle(self, *args, what, count, database_url, duration, connections, in_process, **options):
+        databases = database_url or [api_benchmark.SQLITE_URL, api_benchmark.POSTGRES_URL]
+        log = lambda line: self.stdout.write(f"# {line}")  # noqa: E731
+        try:
+            if what == "search" and in_process:
+                self.stdout.write(json.dumps(search_benchmark.measure()))
+            elif what == "search":
+                self.stdout.write(f"# search — {timezone.now():%Y-%m-%d %H:%M} — {benchmarks.machine()}")
+                for line in search_benchmark.table(search_benchmark.run(databases, log)):
+                    self.stdout.write(line)
+            elif what == "api":
+                self.stdout.write(f"# api — {timezone.now():%Y-%m-%d %H:%M} — {benchmarks.machine()}")
+                for line in api_benchmark.table(api_benchmark.run(databases, duration, connections, log=log)):
+                    self.stdout.write(line)
+            else:
+                self._import_export(count)
+        except (RuntimeError, search_benchmark.PageFailed) as error:
+            raise CommandError(str(error)) from error
 
-            self.stdout.write(f"# api — {timezone.now():%Y-%m-%d %H:%M} — {benchmarks.machine()}")
-            rows = api_benchmark.run(
-                database_url or [api_benchmark.SQLITE_URL, api_benchmark.POSTGRES_URL],
-                duration,
-                connections,
-                log=lambda line: self.stdout.write(f"# {line}"),
-            )
-            for line in api_benchmark.table(rows):
-                self.stdout.write(line)
-            return
-        self.stdout.write(f"# {what} — {timezone.now():%Y-%m-%d %H:%M} — {benchmarks.describe_database()}")
+    def _import_export(self, count):
+        self.stdout.write(
+            f"# import-export — {timezone.now():%Y-%m-%d %H:%M} — {benchmarks.describe_database()}"
+        )
         self.stdout.write(f"# {benchmarks.machine()}")
-        if what == "search":
-            for line in benchmarks.search():
-                self.stdout.write(f"- {line}")
-            return
         figures = benchmarks.import_export(count)
         self.stdout.write("| step | seconds | peak memory (MB) | detail |\n|---|---:|---:|---|")
         for figure in figures:

@@ -4,9 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from places.exports import FORMATS, exportable_places
-from places.search.criteria import Search
-from places.search.engine import find
+from places.exports import FORMATS, every_published_place
 
 
 class Command(BaseCommand):
@@ -26,7 +24,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"Impossible d'écrire {output} : {error}") from None
         with target as stream:
-            for line in export.lines(exportable_places(find(Search(order="id")))):
+            for line in export.lines(every_published_place()):
                 stream.write(line)
 
     @staticmethod
