@@ -72,7 +72,7 @@ def place_list(request):
             "page_obj": page,
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "filters": filters,
-            "active_filters": active_filters(filters),
+            "active_filters": active_filters(search, filters),
             "other_errors": errors_besides_place(form),
             "hidden_fields": hidden_fields(form),
             "radius_choices": radius_choices(search),

@@ -38,20 +38,24 @@ PENDING = OpenApiResponse(
 
 PLACE_LIST_DESCRIPTION = """
 Les lieux publiés, au format du schéma national v1.0.2 (noms de champs et libellés du standard), plus `url`,
-`page`, `derniere_modification`, `structure`, `statut`, `arrets` et, avec `near`, `distance_km`.
+`page`, `derniere_modification`, `structure`, `statut`, `arrets` et, avec un centre (`near`, `ou`, `autour`),
+`distance_km`.
 
 **Formats** : JSON (par défaut), GeoJSON (`format=geojson` ou `Accept: application/geo+json`), CSV national
 (`format=csv` ou `Accept: text/csv` : tous les résultats d'un coup, en flux, comme l'export).
 
 **Pagination** : par curseur (ordre stable même si des lieux sont ajoutés pendant le parcours : suivez `next`) ;
-par numéro de page avec le total `count` quand vous donnez `page`, et toujours avec `near` (tri par distance).
+par numéro de page avec le total `count` quand vous donnez `page`, et toujours avec un centre (tri par distance).
 
 **Reprise incrémentale** : notez l'heure de début de votre parcours, puis demandez `updated_since=<cette heure>`
 la fois suivante (prévoyez quelques minutes de recouvrement). Les lieux retirés depuis sont listés par
 `/api/v1/places/removed/?since=`.
 
-**Filtres** : ceux de la page de recherche du site. Plusieurs valeurs d'un même filtre : l'une ou l'autre (OU) ;
-plusieurs filtres : tous (ET). Un paramètre inconnu ou invalide donne une erreur 400 qui le nomme.
+**Filtres** : ceux de la page de recherche du site, lus par le même code ; les noms courts du site (`frais`,
+`acces`, `rayon`, `ouvert`…) valent ici aussi. Plusieurs valeurs d'un même filtre : l'une ou l'autre (OU) ;
+plusieurs filtres : tous (ET). Une zone `bbox` remplace le cercle du rayon. Un bus est trouvé à son arrêt le plus
+proche, et dans chaque territoire où il s'arrête. Un paramètre inconnu ou invalide donne une erreur 400 qui le
+nomme.
 """
 
 PLACE_LIST_EXAMPLES = [
@@ -118,7 +122,9 @@ PLACE_PATCH_EXAMPLE = OpenApiExample(
 CLUSTERS_DESCRIPTION = """
 Les points de la carte du site pour la zone visible `bbox` (sud,ouest,nord,est) et le niveau de `zoom` :
 des groupes avec leur nombre `count` quand les lieux sont nombreux, chaque lieu (avec `id`, `name`, `url`) de
-près. Les autres paramètres sont ceux de la recherche du site (`q`, `services`, `frais`, `ouvert`…).
+près. Les autres paramètres sont ceux de `/api/v1/places/` (ou leurs noms courts du site : `frais`, `ouvert`…) :
+la même recherche, dans la zone de la carte ; un paramètre inconnu est ignoré (la carte reçoit l'adresse de la
+page).
 """
 
 CLUSTERS_PARAMETERS = [

@@ -44,7 +44,7 @@ class Parameter:
     field: Callable[[], forms.Field]
     help: str  # what it means, for the API's documentation
     alias: str = ""  # the site's short French name
-    label: str = ""  # the site's label, for a vocabulary shown as a filter of the results page
+    label: str = ""  # what the results page calls it (a vocabulary with a label is one of the page's filters)
     example: str = ""
 
     @property
@@ -110,6 +110,7 @@ PARAMETERS = [
         f"Rayon autour du centre (`near`, `ou` ou `autour`), en km : par défaut {DEFAULT_RADIUS_KM}, au plus "
         f"{MAX_RADIUS_KM}.",
         alias="rayon",
+        label=_("Distance"),
         example="10",
     ),
     Parameter(
@@ -140,6 +141,7 @@ PARAMETERS = [
         lambda: forms.CharField(label=_("Nom ou mot-clé"), required=False, max_length=100),
         "Mots du nom, de la présentation ou de la commune (sans tenir compte des accents ni de la casse ; "
         "« numer » trouve « numérique »).",
+        label=_("Nom ou mot-clé"),
         example="médiathèque",
     ),
     _vocabulary(Vocabulary.SERVICES, label=_("Ce que le lieu propose")),
@@ -157,6 +159,7 @@ PARAMETERS = [
         lambda: StrictBooleanField(label=_("Ouvert maintenant"), required=False),
         "`true` : ouverts en ce moment (semaine habituelle, heure de Paris) ; `false` : fermés en ce moment.",
         alias="ouvert",
+        label=_("Ouvert maintenant"),
         example="true",
     ),
     Parameter(

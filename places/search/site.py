@@ -5,12 +5,14 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
+from places.models import Commune, Departement, Region
 from places.search.criteria import DEFAULT_RADIUS_KM, WEEKDAYS, Search
 from places.search.parameters import BY_NAME, PARAMETERS, RADIUS_CHOICES, SITE_FILTERS, Parameter, SearchForm
 from places.vocabularies import CHOICES_OF
 
 # Parameters the results page shows as fields of its own; the others ride along as hidden inputs.
 SHOWN = {"ou", "radius", "q", "open_now", *(parameter.name for parameter in SITE_FILTERS)}
+TERRITORIES = {"region": Region, "departement": Departement, "commune": Commune}
 
 
 def site_query(form: SearchForm) -> QueryDict:
@@ -68,21 +70,28 @@ def radius_choices(search: Search | None) -> list[tuple[float, bool]]:
     return [(value, value == radius) for value in values]
 
 
-def active_filters(filters: list[SiteFilter]) -> list[tuple[str, str, str]]:
-    """(name, value, label) of each chosen filter value, to show them and remove them one by one."""
-    return [
+def active_filters(search: Search | None, filters: list[SiteFilter]) -> list[tuple[str, str, str]]:
+    """(name, value, label) of the territory and each chosen filter value, to show them and remove them one by
+    one (the territory's name costs a query)."""
+    chosen = []
+    for kind, model in TERRITORIES.items():
+        if search is not None and (code := getattr(search, kind)):
+            area = model.objects.filter(pk=code).first()
+            chosen.append((kind, code, area.label if kind == "commune" else f"{area.name} ({code})"))
+    chosen += [
         (item.parameter.site_name, value, label)
         for item in filters
         for value, label in item.choices
         if value in item.selected
     ]
+    return chosen
 
 
 def errors_besides_place(form: SearchForm) -> list[tuple[str, str]]:
-    """(the parameter's name as the site writes it, message) of every error but the place's, which the page
-    shows under its field."""
+    """(what the page calls the parameter, message) of every error but the place's, which the page shows under
+    its field."""
     return [
-        (BY_NAME[name].site_name if name in BY_NAME else name, message)
+        (str(BY_NAME[name].label or BY_NAME[name].site_name) if name in BY_NAME else name, message)
         for name, messages in form.errors.items()
         if name != "ou"
         for message in messages

@@ -303,3 +303,15 @@ def test_stops_read_as_their_documented_serializer_says(api):
     )
     (read,) = api.get(f"{LIST}{stop.place_id}/").json()["arrets"]
     assert read == StopSerializer(stop).data
+
+
+def test_the_guide_documents_every_search_parameter_and_alias():
+    """docs/api.md lists the parameters of places/search/parameters.py: one table, documented once."""
+    from pathlib import Path
+
+    from places.search.parameters import PARAMETERS
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "api.md").read_text()
+    for parameter in PARAMETERS:
+        for name in parameter.names:
+            assert f"`{name}`" in guide, name
