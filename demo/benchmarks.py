@@ -104,4 +104,7 @@ def import_export(count: int, seed: int = 1) -> list[Figure]:
 
 
 def describe_database() -> str:
-    return f"{connection.vendor} {'.'.join(map(str, connection.Database.sqlite_version_info)) if connection.vendor == 'sqlite' else connection.pg_version}"
+    if connection.vendor == "sqlite":
+        return f"SQLite {'.'.join(map(str, connection.Database.sqlite_version_info))}"
+    version = connection.pg_version  # 150020: 15.20
+    return f"PostgreSQL {version // 10000}.{version % 10000}"

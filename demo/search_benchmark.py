@@ -250,7 +250,7 @@ def table(results: list[dict]) -> list[str]:
     row(
         "France-wide map, zoom 6",
         [
-            f"{r['map']['features']} points for {r['map']['points']:,} places, {r['map']['kb_gzipped']:.1f} KB gzipped, "
+            f"{r['map']['features']} markers for {r['map']['points']:,} points, {r['map']['kb_gzipped']:.1f} KB gzipped, "
             f"{r['map']['median_ms']:.0f} ms"
             for r in results
         ],
