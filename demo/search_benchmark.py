@@ -157,6 +157,7 @@ def _get(client, url: str):
 def _pages(connection) -> dict:
     """Queries of a results page, the France-wide map, the page's weight (each checked to answer 200)."""
     from django.contrib.staticfiles import finders
+    from django.core.cache import cache
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -182,6 +183,7 @@ def _pages(connection) -> dict:
 
         timings = []
         for _ in range(5):
+            cache.clear()  # the API's response cache would answer the next ones: time the search
             start = time.perf_counter()
             body = _get(client, "/api/v1/clusters/?bbox=41.0,-5.5,51.5,10.0&zoom=6").content
             timings.append((time.perf_counter() - start) * 1000)
@@ -258,7 +260,7 @@ def table(results: list[dict]) -> list[str]:
     row(
         "results page HTML + CSS + JS, gzipped",
         [f"{r['weight']['kb_gzipped']:.0f} KB ({r['weight']['files']} files)" for r in results],
-        "≤ 150 KB",
+        "≤ 150 KB (issue 14)",
     )
     row("peak memory of the measuring process", [f"{r['peak_rss_mb']:.0f} MB" for r in results])
     row("load average during the run", [f"{r['load']:.1f}" for r in results])

@@ -111,17 +111,15 @@ def _grouped_cells(latitudes, longitudes, place_ids, size: float) -> dict[tuple[
         return {}
     cell_x = np.floor((longitudes + 180) / size).astype(np.int64)
     cell_y = np.floor((latitudes + 90) / size).astype(np.int64)
-    keys, cell_of, counts = np.unique(
-        np.stack([cell_x, cell_y], axis=1), axis=0, return_inverse=True, return_counts=True
-    )
-    cell_of = cell_of.reshape(-1)
+    # One integer per cell (x in the high bits): a one-dimensional unique is ten times faster than rows'.
+    keys, cell_of, counts = np.unique(cell_x << 32 | cell_y, return_inverse=True, return_counts=True)
     mean_latitude = np.bincount(cell_of, weights=latitudes) / counts
     mean_longitude = np.bincount(cell_of, weights=longitudes) / counts
     first_place = np.full(len(keys), np.iinfo(np.int64).max)
     np.minimum.at(first_place, cell_of, place_ids)
     return {
-        (x, y): Cell(count, latitude, longitude, place_id)
-        for (x, y), count, latitude, longitude, place_id in zip(
+        (key >> 32, key & 0xFFFFFFFF): Cell(count, latitude, longitude, place_id)
+        for key, count, latitude, longitude, place_id in zip(
             keys.tolist(),
             counts.tolist(),
             mean_latitude.tolist(),

@@ -58,3 +58,9 @@ def commune_key(name: str) -> str:
         if key.startswith(article) and len(key) > len(article):
             return key[len(article) :]
     return key
+
+
+def has_nul(text: str) -> bool:
+    """PostgreSQL refuses NUL in text: an id or a code that holds one cannot exist, and must not reach the
+    database (the API's lookups, the search's codes; territory pages refuse it in their URL pattern)."""
+    return "\x00" in text

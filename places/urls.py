@@ -4,7 +4,7 @@ from places import views
 
 
 class CodeConverter:
-    """A territory code: any text but "/" and NUL (PostgreSQL refuses NUL in text: no such code can exist)."""
+    """A territory code: any text but "/" and NUL (text.has_nul: no such code can exist)."""
 
     regex = "[^/\x00]+"
 

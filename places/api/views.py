@@ -46,6 +46,7 @@ from places.search.engine import attach_tags_and_stops, find
 from places.search.fields import SinceField
 from places.search.parameters import SearchForm
 from places.submissions import propose_change, submit_place
+from places.text import has_nul
 
 PAGINATION_PARAMS = {"cursor", "page", "page_size", "format"}
 
@@ -85,10 +86,9 @@ def unknown_parameters(request, known: set[str]) -> dict[str, list[str]]:
 
 
 def lookup_value(view) -> str:
-    """The id or code in the URL; 404 for one with a NUL byte (PostgreSQL refuses NUL in text: no such id can
-    exist, and it must not reach the database)."""
+    """The id or code in the URL; 404 for one that cannot exist (text.has_nul)."""
     value = view.kwargs[view.lookup_url_kwarg or view.lookup_field]
-    if "\x00" in value:
+    if has_nul(value):
         raise Http404
     return value
 

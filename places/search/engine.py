@@ -34,7 +34,8 @@ from places.hours import PARIS
 from places.models import Place, PlaceTag, Stop
 from places.search import index
 from places.search.criteria import Search
-from places.search.index import COLUMN_OF, COLUMNS, Snapshot
+from places.search.index import Snapshot
+from places.search.reading import COLUMN_OF, COLUMNS, micros
 from places.text import normalize
 from places.vocabularies import in_order
 
@@ -163,7 +164,7 @@ class Results:
         if search.open_on is not None:
             keep &= snapshot.open_on(search.open_on)[slots]
         if search.updated_since is not None:
-            keep &= snapshot.updated[slots] >= index.micros(search.updated_since)
+            keep &= snapshot.updated[slots] >= micros(search.updated_since)
         if search.source:
             keep &= snapshot.sources[slots] == snapshot.source_numbers.number(search.source.strip().lower())
         if search.origin:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from places import geo, standard, vocabularies
 from places.formats.rows import read_vocabulary
+from places.text import has_nul
 
 
 class ManyValuesWidget(forms.Widget):
@@ -142,7 +143,7 @@ class CodeField(forms.CharField):
         text = super().to_python(value)
         if not text:
             return None
-        if "\x00" in text or len(text) > self.MAX_LENGTH:  # PostgreSQL refuses NUL in text: no such code
+        if has_nul(text) or len(text) > self.MAX_LENGTH:  # no such code can exist
             raise forms.ValidationError(self.message, code="invalid_choice")
         try:
             found = self.model.objects.filter(**{self.to_field_name: text}).values_list(

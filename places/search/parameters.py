@@ -208,7 +208,9 @@ SPELLINGS = ("lat", "lon", "samedi")
 @cache
 def known_names() -> frozenset[str]:
     """Every name a search reads: parameters, aliases, the site's spellings, pagination."""
-    return frozenset({name for parameter in PARAMETERS for name in parameter.names} | set(SPELLINGS) | set(PAGINATION))
+    return frozenset(
+        {name for parameter in PARAMETERS for name in parameter.names} | set(SPELLINGS) | set(PAGINATION)
+    )
 
 
 def canonical(query: QueryDict) -> tuple[QueryDict, dict[str, str]]:

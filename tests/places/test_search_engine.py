@@ -282,7 +282,7 @@ def test_every_stored_tag_is_a_value_of_the_standard_so_the_index_gives_back_eve
     only store the standard's values."""
     from places.importer import PlaceImporter
     from places.models import PlaceTag
-    from places.search.index import COLUMN_OF
+    from places.search.reading import COLUMN_OF
     from tests.places.test_export import REAL_FILES
 
     for path in REAL_FILES:
