@@ -26,7 +26,7 @@ def _schema(parameter: Parameter, field: forms.Field, description: str) -> dict:
     elif isinstance(field, forms.ChoiceField):
         schema = {"type": "string", "enum": [value for value, _label in field.choices]}
     else:
-        schema = {"type": "string"}
+        schema = {"type": parameter.openapi_type}
     if parameter.example:
         schema["example"] = parameter.example
     return {**schema, "description": description}

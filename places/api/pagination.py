@@ -161,7 +161,7 @@ class PlacePagination(pagination.BasePagination):
             "properties": {
                 "count": {
                     "type": "integer",
-                    "description": "Nombre total de résultats (avec `page` ou `near` seulement).",
+                    "description": "Nombre total de résultats (avec `page` ou un centre seulement).",
                     "example": 1234,
                 },
                 "next": {
@@ -188,7 +188,7 @@ class PlacePagination(pagination.BasePagination):
                 "name": "page",
                 "in": "query",
                 "required": False,
-                "description": "Numéro de page, avec le total `count` (toujours ainsi avec `near`).",
+                "description": "Numéro de page, avec le total `count` (toujours ainsi avec un centre : `near`, `ou`, `autour`).",
                 "schema": {"type": "integer", "minimum": 1},
             },
             {

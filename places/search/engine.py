@@ -79,8 +79,8 @@ class Selection:
 
 class Results:
     """The places a Search finds, in its order. `len()` is the total; slicing loads those places from the
-    database (one query for the places, one for their tags, one for their stops). A Django Paginator or a DRF
-    page-number paginator takes it as it takes a queryset."""
+    database (load_places). A Django Paginator or a DRF page-number paginator takes it as it takes a queryset.
+    The index is read once, at the first question: a Results answers from one snapshot throughout."""
 
     def __init__(self, search: Search, *, with_commune: bool = False):
         self.search = search
@@ -98,13 +98,10 @@ class Results:
         slots, distances = self._where()
         keep = self._criteria(slots)
         slots, distances = slots[keep], distances[keep]
-        tags = snapshot.tags[slots]
-        by_vocabulary = {
-            vocabulary: tags[
-                :, [COLUMN_OF[(vocabulary, value)] for value in values if (vocabulary, value) in COLUMN_OF]
-            ].any(axis=1)
-            for vocabulary, values in search.values
-        }
+        by_vocabulary = {}
+        for vocabulary, values in search.values:
+            columns = [COLUMN_OF[(vocabulary, value)] for value in values if (vocabulary, value) in COLUMN_OF]
+            by_vocabulary[vocabulary] = snapshot.tags[np.ix_(slots, columns)].any(axis=1)
         return Selection(slots, distances, by_vocabulary)
 
     def _where(self) -> tuple[np.ndarray, np.ndarray]:

@@ -30,6 +30,7 @@ from functools import cached_property
 
 import numpy as np
 from django.conf import settings
+from django.db import connection
 
 from places import geo, versioning
 from places.models import Stop
@@ -383,10 +384,17 @@ _territories: Territories | None = None
 def _version():
     """What tells this process that the data changed. With a shared cache (Redis): the directory's data version.
     Without: this process's own writes, and an age limit (SEARCH_INDEX_MAX_AGE seconds) past which the index
-    checks the database for other processes' writes anyway."""
+    checks the database for other processes' writes anyway. A snapshot read inside a transaction saw its
+    uncommitted writes, which a rollback undoes without a new version: outside, it is read again."""
+    inside = connection.in_atomic_block
     if versioning.is_shared():
-        return ("shared", versioning.current())
-    return ("local", versioning.local_writes(), int(time.monotonic() // settings.SEARCH_INDEX_MAX_AGE))
+        return ("shared", versioning.current(), inside)
+    return (
+        "local",
+        versioning.local_writes(),
+        int(time.monotonic() // settings.SEARCH_INDEX_MAX_AGE),
+        inside,
+    )
 
 
 def current() -> Snapshot:

@@ -47,6 +47,7 @@ class Parameter:
     alias: str = ""  # the site's short French name
     label: str = ""  # what the results page calls it (a vocabulary with a label is one of the page's filters)
     example: str = ""
+    openapi_type: str = "string"  # how the OpenAPI schema types it when its field does not say
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -189,6 +190,7 @@ PARAMETERS = [
         "structure",
         _code(Structure, _("Structure inconnue.")),
         "Identifiant de la structure porteuse (/api/v1/structures/).",
+        openapi_type="integer",
     ),
     Parameter(
         "programme",
