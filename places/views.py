@@ -52,7 +52,7 @@ def home(request):
     return render(
         request,
         "places/home.html",
-        {"place_count": Place.objects.published().canonical().count(), "needs": NEEDS},
+        {"place_count": len(find(Search())), "needs": NEEDS},
     )
 
 
