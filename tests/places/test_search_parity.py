@@ -111,3 +111,24 @@ def test_a_value_the_api_reads_the_site_reads_too(client, directory):
     ]:
         query = f"ou=Marseille&rayon=50&services={value}"
         assert site_ids(client, query) == api_ids(client, query), value
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (
+            "ou=Lyon&commune=69123&rayon=50&frais=gratuit&acces=se-presenter&samedi=on",
+            "ou=Lyon&autour=69123&radius=50&frais_a_charge=gratuit&modalites_acces=se-presenter&open_on=samedi",
+        ),
+        (
+            "lat=45.76&lon=4.83&rayon=10&accompagnement=individuel",
+            "near=45.76,4.83&radius=10&modalites_accompagnement=individuel",
+        ),
+        (
+            "ou=Marseille&publics=seniors&prise_en_charge=surdite",
+            "ou=Marseille&publics_specifiquement_adresses=seniors&prise_en_charge_specifique=surdite",
+        ),
+    ],
+)
+def test_links_of_the_site_before_one_grammar_still_find_the_same_places(client, directory, old, new):
+    assert site_ids(client, old) == site_ids(client, new) == api_ids(client, new)
