@@ -244,6 +244,21 @@ def test_a_search_reads_the_index_again_only_after_a_write(django_assert_num_que
         assert len(find(Search(text="espace"))) == 2
 
 
+def test_without_a_shared_cache_the_index_sees_other_processes_writes_after_its_age_limit(settings, monkeypatch):
+    settings.SEARCH_INDEX_MAX_AGE = 60
+    clock = [960_000.0]  # the start of a minute
+    monkeypatch.setattr(index.time, "monotonic", lambda: clock[0])
+    PlaceFactory()
+    PlaceFactory()
+    assert len(find(Search())) == 2
+    # What another process's write looks like from here: no signal, no version bumped in this process.
+    Place.objects.filter(pk=Place.objects.first().pk).update(status=Place.Status.DRAFT)
+    clock[0] += 59
+    assert len(find(Search())) == 2
+    clock[0] += 1
+    assert len(find(Search())) == 1
+
+
 def test_updated_since_and_the_clock_of_open_now_are_exact(directory):
     place = directory[0]
     since = place.updated_at
