@@ -9,6 +9,7 @@ A 5-digit code is tried both ways, postcode first: 98809 is the postcode of Le M
 and the INSEE code of L'Île-des-Pins. Homonyms are all returned, each with its département (`with_territories`).
 """
 
+import bisect
 import re
 from collections import defaultdict
 from contextlib import contextmanager
@@ -17,8 +18,13 @@ from dataclasses import dataclass, field
 
 from django.db.models import prefetch_related_objects
 
+from places import geo
 from places.models import Commune, CommunePostcode
 from places.text import commune_key, normalize
+
+# A place lies this close to the centre of its commune at most: the largest communes (Arles, Val-Cenis) reach
+# about 25 km from centre to edge, most stay under 10. Further, coordinates and the written commune disagree.
+PLAUSIBLE_KM = 20
 
 # After places.text.normalize: lower case, so Corsica's "2A004" reads "2a004".
 _CODE = re.compile(r"^(?:\d{5}|2[ab]\d{3})$")
@@ -53,12 +59,28 @@ class _DatabaseLookups:
         prefetch_related_objects([commune], "postcode_rows")
         return sorted(row.postcode for row in commune.postcode_rows.all())
 
+    def around(self, latitude: float, longitude: float) -> list[Commune]:
+        """Today's communes whose centre is within PLAUSIBLE_KM of a point (a box on the coordinates)."""
+        box = geo.bbox_around(latitude, longitude, PLAUSIBLE_KM)
+        communes = (
+            Commune.objects.current()
+            .with_territories()
+            .filter(
+                latitude__gte=box.south,
+                latitude__lte=box.north,
+                longitude__gte=box.west,
+                longitude__lte=box.east,
+            )
+        )
+        return list(communes)
+
 
 class CommuneIndex:
     """The whole gazetteer in memory (two queries, about a second): for importers resolving thousands of rows,
     where one query per lookup would dominate the import time."""
 
     def __init__(self):
+        self._current = None  # (latitude, longitude, code) of today's communes, sorted: made when first asked
         communes = list(Commune.objects.with_territories().by_size())
         self._by_code = {commune.code: commune for commune in communes}
         self._by_key = defaultdict(list)
@@ -91,6 +113,23 @@ class CommuneIndex:
 
     def own_postcodes(self, commune: Commune) -> list[str]:
         return list(self._postcodes.get(commune.code, []))
+
+    def around(self, latitude: float, longitude: float) -> list[Commune]:
+        box = geo.bbox_around(latitude, longitude, PLAUSIBLE_KM)
+        if self._current is None:
+            self._current = sorted(
+                (c.latitude, c.longitude, c.code)
+                for c in self._by_code.values()
+                if c.kind == Commune.Kind.COMMUNE and c.latitude is not None
+            )
+        start = bisect.bisect_left(self._current, (box.south,))
+        found = []
+        for commune_latitude, commune_longitude, code in self._current[start:]:
+            if commune_latitude > box.north:
+                break
+            if box.west <= commune_longitude <= box.east:
+                found.append(self._by_code[code])
+        return found
 
 
 _DATABASE = _DatabaseLookups()
@@ -178,13 +217,96 @@ class Match:
         return self.commune.parent
 
 
-def match(commune_name: str, postcode: str, insee_code: str | None = None) -> Match:
-    """The commune a record means, from its written name, postcode and (optional) INSEE code.
+def match(
+    commune_name: str,
+    postcode: str,
+    insee_code: str | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Match:
+    """The commune a record means, from every clue it gives: written name, postcode, INSEE code, coordinates.
 
     The INSEE code wins when it agrees with the postcode or the name, within the postcode's territory. When it
     contradicts them (63236, Mont-Dore in Puy-de-Dôme, given with the postcode 98809 of Le Mont-Dore in
-    Nouvelle-Calédonie), the commune found by name and postcode replaces it and `corrections` says why.
+    Nouvelle-Calédonie), the commune found by name and postcode replaces it. Coordinates then check the result:
+    a commune whose centre is further than PLAUSIBLE_KM gives way to the nearest centre among the postcode's
+    communes, else to the nearest commune ("Châtain" 23700 is Arfeuille-Châtain, not Chatain in the Vienne, and
+    a commune merged since the file was written is found where its places are). A delegated or associated
+    commune is stored as the commune it belongs to today. `corrections` says which clue was overridden.
     """
+    found = _match_clues(commune_name, postcode, insee_code)
+    if latitude is not None and longitude is not None:
+        found = _check_coordinates(
+            found, commune_name, _clean_code(postcode), insee_code, latitude, longitude
+        )
+    current = found.current
+    if (
+        current is not None
+        and current.pk != found.commune.pk
+        and found.commune.kind != Commune.Kind.ARRONDISSEMENT
+    ):
+        note = f"{found.commune.get_kind_display()} {found.commune.name} : rattachée à {current.name} ({current.code})"
+        return _result(current, _clean_code(postcode), [*found.corrections, note])
+    return found
+
+
+def _check_coordinates(
+    found: Match, written: str, postcode: str, insee: str | None, latitude: float, longitude: float
+) -> Match:
+    """The commune of the written clues if its centre is near the coordinates, or if the postcode (or the INSEE
+    code) confirms it — then the coordinates are what is doubtful; else the nearest centre among the postcode's
+    communes, else the nearest commune. Far from every commune, the written clues stay."""
+    commune = found.current
+    if commune is not None and _km(commune, latitude, longitude) <= PLAUSIBLE_KM:
+        return found
+    confirmed = commune is not None and (
+        postcode in _postcodes(commune) if postcode else bool(insee) and commune.pk == _clean_code(insee)
+    )
+    if confirmed:
+        far = f"coordonnées à {_km(commune, latitude, longitude):.0f} km du centre de {commune.name} : à vérifier"
+        return Match(found.commune, [*found.corrections, far], postcode=found.postcode)
+    coded = [c for c in by_postcode(postcode) if c.kind == Commune.Kind.COMMUNE] if postcode.isdigit() else []
+    named = [c for c in coded if _contains_name(c, written)]
+    nearest, how = _nearest(named, latitude, longitude), "commune du code postal qui porte ce nom"
+    if nearest is None:
+        nearest, how = (
+            _nearest(coded, latitude, longitude),
+            "commune du code postal la plus proche des coordonnées",
+        )
+    if nearest is None:
+        nearest, how = (
+            _nearest(_lookups.get().around(latitude, longitude), latitude, longitude),
+            ("commune la plus proche des coordonnées"),
+        )
+    if nearest is None:
+        if commune is not None:
+            far = f"coordonnées à {_km(commune, latitude, longitude):.0f} km du centre de {commune.name} : à vérifier"
+            return Match(found.commune, [*found.corrections, far], postcode=found.postcode)
+        return found
+    distance = _km(nearest, latitude, longitude)
+    if commune is not None:
+        why = f"commune {commune.name} ({commune.code}) à {_km(commune, latitude, longitude):.0f} km des coordonnées"
+    else:
+        why = f"commune « {written} » introuvable"
+    note = f"{why} : {nearest.name} ({nearest.code}), {how} ({distance:.1f} km)"
+    return _result(nearest, postcode, [note])
+
+
+def _nearest(communes: list[Commune], latitude: float, longitude: float) -> Commune | None:
+    """The commune whose centre is nearest the point, if one is within PLAUSIBLE_KM."""
+    located = [c for c in communes if c.latitude is not None]
+    best = min(located, key=lambda c: _km(c, latitude, longitude), default=None)
+    return best if best is not None and _km(best, latitude, longitude) <= PLAUSIBLE_KM else None
+
+
+def _km(commune: Commune, latitude: float, longitude: float) -> float:
+    if commune.latitude is None:
+        return float("inf")
+    return geo.haversine_km(commune.latitude, commune.longitude, latitude, longitude)
+
+
+def _match_clues(commune_name: str, postcode: str, insee_code: str | None) -> Match:
+    """The commune the written clues mean: name, postcode and INSEE code (see `match`)."""
     name = _CEDEX.sub(" ", normalize(commune_name or "")).strip()
     postcode = _clean_code(postcode)
     postcode = postcode if postcode.isdigit() else ""
@@ -287,6 +409,13 @@ def _agreeing(named: list[Commune], coded: list[Commune]) -> list[Commune]:
     return [c for c in named if c.pk in codes or c.parent_id in codes]
 
 
+def _contains_name(commune: Commune, name: str) -> bool:
+    """ "Châtain" in Arfeuille-Châtain, "La Rochette" in Valgelon-La Rochette: communes merged into a new one
+    often keep the old name in the new name."""
+    key = commune_key(name)
+    return bool(key) and re.search(rf"(?:^| ){re.escape(key)}(?: |$)", commune.search_name) is not None
+
+
 def _starts_with_name(commune: Commune, name: str) -> bool:
     # "Conques 12320" for Conques-en-Rouergue: the written name is the start of the official one.
     key = commune_key(name)
@@ -313,6 +442,11 @@ def _match_written(name: str, postcode: str) -> Match:
         local = [c for c in named if c.departement_id in _departements(postcode, coded)]
         if local:
             return _pick(local, postcode, _postcode_notes(postcode, local, coded))
+        containing = [c for c in coded if _contains_name(c, name)]
+        if containing and _one_city(containing):
+            commune = _most_precise(containing)
+            note = f"commune « {name} » : {commune.name} ({commune.code}), commune du code postal {postcode} qui porte ce nom"
+            return _result(commune, postcode, [note])
         if _one_city(coded):
             note = f"commune « {name} » introuvable au code postal {postcode} : {coded[0].name} d'après le code postal"
             return _result(_most_precise(coded), postcode, [note])

@@ -52,3 +52,35 @@ def bbox_around(latitude: float, longitude: float, km: float) -> BBox:
         dlon = km / (KM_PER_DEGREE_LATITUDE * cos_lat)
         west, east = longitude - dlon, longitude + dlon
     return BBox(max(-90.0, latitude - dlat), max(-180.0, west), min(90.0, latitude + dlat), min(180.0, east))
+
+
+# Lambert-93 (EPSG:2154), the official projection of metropolitan France: a conformal conic projection of the
+# GRS80 ellipsoid (RGF93 ≈ WGS84 to a metre), standard parallels 44° and 49° N, origin 46.5° N 3° E, false
+# easting 700 km, false northing 6,600 km. Constants from IGN's definition; the inverse below is the usual
+# iteration on the isometric latitude (IGN note NTG 71, algorithm ALG0004).
+_GRS80_E = 0.0818191910428158
+_L93_N = 0.7256077650532670
+_L93_C = 11754255.426096
+_L93_XS, _L93_YS = 700000.0, 12655612.049876
+_L93_LAMBDA0 = math.radians(3)
+
+
+def is_lambert93(x: float, y: float) -> bool:
+    """Could (x, y) be Lambert-93 metres in metropolitan France (Corsica included)?"""
+    return 50_000 <= x <= 1_300_000 and 6_000_000 <= y <= 7_200_000
+
+
+def from_lambert93(x: float, y: float) -> tuple[float, float]:
+    """(latitude, longitude) in degrees of a Lambert-93 point."""
+    dx, dy = x - _L93_XS, y - _L93_YS
+    radius = math.hypot(dx, dy)
+    gamma = math.atan2(dx, -dy)
+    longitude = _L93_LAMBDA0 + gamma / _L93_N
+    isometric = -math.log(abs(radius / _L93_C)) / _L93_N
+    latitude = 2 * math.atan(math.exp(isometric)) - math.pi / 2
+    for _ in range(10):
+        esin = _GRS80_E * math.sin(latitude)
+        latitude = (
+            2 * math.atan(((1 + esin) / (1 - esin)) ** (_GRS80_E / 2) * math.exp(isometric)) - math.pi / 2
+        )
+    return math.degrees(latitude), math.degrees(longitude)

@@ -10,7 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
 
-from places import hours
+from places import geo, hours, hours_text
 from places.models.places import PHONE_PATTERN
 from places.standard import NO_PIVOT
 
@@ -43,9 +43,15 @@ def calling_code(postcode: str) -> str:
 
 
 def check_phone(raw: str, postcode: str) -> tuple[str, str | None]:
-    """(phone in the standard's format or "", note)."""
+    """(phone in the standard's format or "", note). The standard holds one number: of several ("05 57 87 02 57
+    / 05 56 08 98 55"), the first is kept."""
     if not raw:
         return "", None
+    numbers = [part for part in re.split(r"\s*(?:/|;|\bou\b|\bet\b)\s*", raw) if re.search(r"\d{2}", part)]
+    if len(numbers) > 1:
+        phone, note = check_phone(numbers[0], postcode)
+        if phone:
+            return phone, f"téléphone « {raw} » : plusieurs numéros, le premier gardé ({phone})"
     digits = re.sub(r"[^\d+]", "", raw)
     if digits.startswith("00"):
         digits = "+" + digits[2:]
@@ -59,15 +65,31 @@ def check_phone(raw: str, postcode: str) -> tuple[str, str | None]:
                 break
     elif digits.startswith("0") and len(digits) == 10:
         phone = code + digits[1:]
-    elif code in _LOCAL_LENGTHS and len(digits) == _LOCAL_LENGTHS[code] or len(digits) == 9:
+    elif not digits.startswith("0") and len(digits) == _LOCAL_LENGTHS.get(code, 9):
+        # Written without its trunk 0 ("5 56 08 98 55"); "054088085" is a number with a digit missing.
         phone = code + digits
-    if _PHONE.match(phone):
+    if _PHONE.match(phone) and _complete(phone):
         return phone, (None if phone == raw else f"téléphone « {raw} » réécrit en {phone}")
     return "", f"téléphone « {raw} » illisible : ignoré"
 
 
-def check_postcode(raw: str) -> tuple[str, str | None]:
+def _complete(phone: str) -> bool:
+    """A whole number: 9 digits after the country code (6 in New Caledonia and Wallis-et-Futuna, 8 in French
+    Polynesia). The schema's pattern allows 6 to 9 everywhere; ANCT's library, rightly, refuses a number of
+    Paris with a digit missing."""
+    code = next(
+        prefix for prefix in sorted(_COUNTRY_CODES, key=len, reverse=True) if phone.startswith(prefix)
+    )
+    return len(phone) - len(code) == _LOCAL_LENGTHS.get(code, 9)
+
+
+def check_postcode(raw: str, address: str = "") -> tuple[str, str | None]:
+    """(postcode or "", note). A missing one is read in the address when it ends with it ("8 rue de la
+    Boétie - 33000 Bordeaux"), as spreadsheets often write it."""
     text = raw.strip().replace(" ", "")
+    if not text:
+        found = re.search(r"\b(\d{5})\s+[A-Za-zÀ-ÿ'’ -]+$", address.strip())
+        return (found[1], f"code postal manquant : {found[1]} lu dans l'adresse") if found else ("", None)
     if text.endswith(".0"):
         text = text[:-2]
     if re.fullmatch(r"\d{4}", text):
@@ -75,6 +97,18 @@ def check_postcode(raw: str) -> tuple[str, str | None]:
     if re.fullmatch(r"\d{5}", text):
         return text, None
     return "", f"code postal « {raw} » invalide"
+
+
+def check_address(address: str, postcode: str, commune_name: str) -> tuple[str, str | None]:
+    """The address without the postcode and commune a spreadsheet wrote at its end ("8 rue de la Boétie -
+    33000 Bordeaux"): the standard keeps them in their own columns."""
+    if not postcode:
+        return address, None
+    tail = re.search(rf"[\s,;-]*\b{postcode}\b[\s,]*[^\d,;]*$", address)
+    if not tail or tail.start() == 0:
+        return address, None
+    kept = address[: tail.start()].strip(" ,;-")
+    return kept, f"adresse « {address} » : code postal et commune retirés ({kept})"
 
 
 def check_pivot(raw: str) -> tuple[str, str | None]:
@@ -85,9 +119,13 @@ def check_pivot(raw: str) -> tuple[str, str | None]:
         text = match.group(1)
     if not text or set(text) == {"0"} or text == NO_PIVOT:
         return "", None  # the national placeholder for "no SIRET"
-    if re.fullmatch(r"[a-zA-Z0-9]{9,14}", text):
-        return text, (None if text == raw else f"pivot « {raw} » réécrit en {text}")
-    return "", f"pivot « {raw} » n'est ni un SIRET, ni un RNA, ni un RIDET : ignoré"
+    # A SIRET (14 digits) or an RNA number (W and 9 characters): what ANCT's library accepts. The schema's
+    # pattern also lets a SIREN (9 digits) or a RIDET through, which the national pipeline refuses.
+    if re.fullmatch(r"\d{14}|[Ww][a-zA-Z0-9]{9}", text):
+        return text.upper(), (None if text == raw else f"pivot « {raw} » réécrit en {text.upper()}")
+    if re.fullmatch(r"\d{9}", text):
+        return "", f"pivot « {raw} » est un SIREN (l'entreprise), pas le SIRET du lieu : ignoré"
+    return "", f"pivot « {raw} » n'est ni un SIRET ni un numéro RNA : ignoré"
 
 
 def check_date(raw: str, today: date) -> tuple[date | None, str | None]:
@@ -95,9 +133,9 @@ def check_date(raw: str, today: date) -> tuple[date | None, str | None]:
     if not text:
         return None, "date_maj absente : date inconnue"
     found = None
-    if m := re.match(r"^(\d{4})-(\d{2})-(\d{2})", text):
+    if m := re.match(r"^(\d{4})[-/.](\d{2})[-/.](\d{2})", text):  # 2024-03-01, 2020/06/30 14:16:50
         found = (int(m[1]), int(m[2]), int(m[3]))
-    elif m := re.match(r"^(\d{2})/(\d{2})/(\d{4})$", text):
+    elif m := re.match(r"^(\d{2})[/.-](\d{2})[/.-](\d{4})\b", text):  # 15/03/2023
         found = (int(m[3]), int(m[2]), int(m[1]))
     try:
         value = date(*found) if found else None
@@ -120,6 +158,12 @@ def check_coordinates(lat, lon) -> tuple[float | None, float | None, str | None]
         longitude = float(str(lon).replace(",", "."))
     except ValueError:
         return None, None, f"coordonnées « {lat}, {lon} » illisibles : ignorées"
+    if geo.is_lambert93(longitude, latitude) or geo.is_lambert93(latitude, longitude):
+        # Metres of the French official projection (Lambert-93), as GIS tools export them: x east, y north.
+        x, y = (longitude, latitude) if geo.is_lambert93(longitude, latitude) else (latitude, longitude)
+        latitude, longitude = geo.from_lambert93(x, y)
+        note = f"coordonnées « {lat}, {lon} » en Lambert-93 (mètres) : converties en {latitude:.5f}, {longitude:.5f}"
+        return round(latitude, 7), round(longitude, 7), note
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180) or (latitude == 0 and longitude == 0):
         return None, None, f"coordonnées « {lat}, {lon} » hors limites : ignorées"
     return round(latitude, 7), round(longitude, 7), None
@@ -168,11 +212,31 @@ def check_urls(values: list[str]) -> tuple[list[str], list[str]]:
     return kept, notes
 
 
-def check_opening_hours(raw: str) -> tuple[str, str | None]:
+def check_opening_hours(raw: str) -> tuple[str, str, str | None]:
+    """(OSM opening_hours, what the place page shows beside them, note): hours in words read
+    (places.hours_text), what could not be read kept as it was written, never dropped."""
     text = raw.strip()
     if not text or hours.is_valid(text):
-        return text, None
-    return "", f"horaires « {text[:80]} » illisibles (format OpenStreetMap attendu) : ignorés"
+        return text, "", None
+    reading = hours_text.read_hours(text)
+    kept = hours_text_note(reading)
+    if reading.opening_hours and not reading.unread:
+        return reading.opening_hours, kept, f"horaires « {text[:80]} » lus : {reading.opening_hours}"
+    if reading.opening_hours:
+        return (
+            reading.opening_hours,
+            kept,
+            f"horaires « {text[:80]} » lus en partie : {reading.opening_hours} ; le reste gardé en précisions",
+        )
+    return "", kept, f"horaires « {text[:80]} » illisibles : gardés en précisions sur les horaires"
+
+
+def hours_text_note(reading) -> str:
+    """What the place page shows beside the hours: "Sur rendez-vous.", then what could not be read."""
+    parts = ["Sur rendez-vous."] if reading.by_appointment else []
+    if reading.unread:
+        parts.append(reading.unread)
+    return " ".join(parts)
 
 
 def check_summary(summary: str, description: str) -> tuple[str, str, str | None]:

@@ -8,10 +8,8 @@ and its tags are in the same batch). With `atomic=True` the whole file is one tr
 Re-importing the same file writes nothing: unchanged places are not saved and get no history row.
 """
 
-import csv
-import json
-from collections import Counter
-from collections.abc import Callable, Iterable
+import itertools
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,8 +22,10 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from places import gazetteer, import_checks, standard, versioning
 from places.bulk import insert_rows
 from places.duplicates import link_duplicates
-from places.formats.reader import read_records
+from places.formats import headers, profiles
+from places.formats.reader import UnreadableFile, read_records
 from places.formats.rows import Row, canonical_row
+from places.import_report import ImportReport, ReportLine
 from places.models import Place, PlaceTag
 from places.services import refresh_openings
 from places.text import normalize
@@ -41,60 +41,8 @@ ATTRIBUTES = [
     "longitude",
     "coordinates_approximate",
     "updated_on",
+    "opening_hours_note",
 ]
-
-
-@dataclass
-class ReportLine:
-    number: int
-    id: str
-    outcome: str  # "rejeté" or "réparé"
-    column: str
-    message: str
-
-
-@dataclass
-class ImportReport:
-    counts: Counter = field(default_factory=Counter)
-    lines: list[ReportLine] = field(default_factory=list)
-    unknown_columns: Counter = field(default_factory=Counter)
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts[k] for k in ("created", "updated", "unchanged", "rejected"))
-
-    def summary(self) -> str:
-        parts = [f"{self.counts[key]} {label}" for key, label in OUTCOME_LABELS.items()]
-        text = ", ".join(parts)
-        if self.unknown_columns:
-            columns = ", ".join(f"{name} ({count})" for name, count in sorted(self.unknown_columns.items()))
-            text += f"\nColonnes inconnues ignorées : {columns}"
-        return text
-
-    def write(self, path: Path) -> None:
-        rows = [line.__dict__ for line in self.lines]
-        if path.suffix.lower() == ".json":
-            payload = {
-                "counts": dict(self.counts),
-                "unknown_columns": dict(self.unknown_columns),
-                "lines": rows,
-            }
-            path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
-            return
-        with open(path, "w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=["number", "id", "outcome", "column", "message"])
-            writer.writeheader()
-            writer.writerows(rows)
-
-
-OUTCOME_LABELS = {
-    "created": "créés",
-    "updated": "mis à jour",
-    "unchanged": "inchangés",
-    "repaired": "réparés",
-    "rejected": "rejetés",
-    "duplicates": "doublons probables d'autres sources",
-}
 
 
 @dataclass
@@ -104,6 +52,11 @@ class Candidate:
     origin_id: str
     values: dict[str, Any]
     tags: dict[str, list[str]]
+    supports: list[dict] = field(default_factory=list)  # from a profile's "soutien"
+
+
+class NotTheStandard(UnreadableFile):
+    """A file whose columns are not the standard's, given without a profile."""
 
 
 class Rejected(Exception):
@@ -115,9 +68,16 @@ class Rejected(Exception):
 
 class PlaceImporter:
     def __init__(
-        self, *, origin: str, dry_run: bool = False, atomic: bool = False, today: date | None = None
+        self,
+        *,
+        origin: str,
+        dry_run: bool = False,
+        atomic: bool = False,
+        today: date | None = None,
+        profile: profiles.Profile | None = None,
     ):
         self.origin = origin
+        self.profile = profile
         self.dry_run = dry_run
         self.atomic = atomic
         self.today = today or timezone.localdate()
@@ -128,12 +88,24 @@ class PlaceImporter:
     def run(
         self, path: Path, progress: Callable[[Iterable], Iterable] = lambda records: records
     ) -> ImportReport:
-        records = read_records(Path(path))
+        records = self._records(Path(path))
         with gazetteer.in_memory():
             self._run(records, progress)
         if not self.dry_run:
             versioning.bump()
         return self.report
+
+    def _records(self, path: Path) -> Iterator[dict]:
+        """The file's records; a file that is not the standard's, without a profile, is refused at once with
+        one message (not one error per row)."""
+        records = read_records(path)
+        first = next(records, None)
+        if first is None:
+            return iter(())
+        columns = {str(column) for column in first}
+        if self.profile is None and "__invalid__" not in first and not profiles.is_standard(columns):
+            raise NotTheStandard(_not_the_standard(columns))
+        return itertools.chain([first], records)
 
     def _run(self, records, progress) -> None:
         if self.atomic or self.dry_run:
@@ -161,13 +133,17 @@ class PlaceImporter:
     # --- Checking one row -------------------------------------------------------------------------------
 
     def _check(self, record: dict, number: int) -> tuple[Row, Candidate] | None:
+        self.report.counts["read"] += 1
+        extras = profiles.Extras()
+        if self.profile is not None and "__invalid__" not in record:
+            record, extras = self.profile.read(record)
         row = canonical_row(record, number) if "__invalid__" not in record else Row(number)
         self.report.unknown_columns.update(row.unknown_columns)
         origin_id = row.fields.get("id", "")
         try:
             if "__invalid__" in record:
                 raise Rejected("", "enregistrement qui n'est pas un objet JSON")
-            candidate = self._candidate(row)
+            candidate = self._candidate(row, extras)
         except Rejected as rejection:
             self.report.counts["rejected"] += 1
             self.report.lines.append(
@@ -180,7 +156,7 @@ class PlaceImporter:
                 self.report.lines.append(ReportLine(number, origin_id, "réparé", note.column, note.message))
         return row, candidate
 
-    def _candidate(self, row: Row) -> Candidate:
+    def _candidate(self, row: Row, extras: profiles.Extras) -> Candidate:
         f = row.fields
         origin_id = f.get("id", "")
         if not origin_id:
@@ -195,12 +171,12 @@ class PlaceImporter:
             raise Rejected("nom", "nom du lieu manquant")
         values: dict[str, Any] = {"name": name[:255]}
 
-        postcode, note = import_checks.check_postcode(f.get("code_postal", ""))
+        postcode, note = import_checks.check_postcode(f.get("code_postal", ""), f.get("adresse", ""))
         row.note("code_postal", note)
         latitude, longitude, note = import_checks.check_coordinates(f.get("latitude"), f.get("longitude"))
         row.note("latitude", note)
 
-        match = self._match(f.get("commune", ""), postcode, f.get("code_insee", ""))
+        match = self._match(f.get("commune", ""), postcode, f.get("code_insee", ""), latitude, longitude)
         for correction in match.corrections:
             row.note("code_insee", correction)
         commune = match.commune
@@ -230,6 +206,8 @@ class PlaceImporter:
         address = " ".join(f.get("adresse", "").split())
         if not address:
             raise Rejected("adresse", "adresse manquante")
+        address, note = import_checks.check_address(address, postcode, f.get("commune", ""))
+        row.note("adresse", note)
 
         values.update(
             commune_id=commune.code if commune else None,
@@ -257,7 +235,8 @@ class PlaceImporter:
         for column, attribute in (("fiche_acces_libre", "acceslibre_url"), ("prise_rdv", "booking_url")):
             values[attribute], note = import_checks.check_url(f.get(column, ""))
             row.note(column, note) if note else None
-        values["opening_hours"], note = import_checks.check_opening_hours(f.get("horaires", ""))
+        values["opening_hours"], hours_note, note = import_checks.check_opening_hours(f.get("horaires", ""))
+        values["opening_hours_note"] = " ".join(part for part in (extras.hours_note, hours_note) if part)
         row.note("horaires", note)
         values["updated_on"], note = import_checks.check_date(f.get("date_maj", ""), self.today)
         row.note("date_maj", note)
@@ -267,12 +246,12 @@ class PlaceImporter:
         row.note("presentation_resume", note)
 
         tags = {column: f.get(column, []) for column in standard.TAG_COLUMNS}
-        return Candidate(origin_id=origin_id[:255], values=values, tags=tags)
+        return Candidate(origin_id=origin_id[:255], values=values, tags=tags, supports=extras.supports)
 
-    def _match(self, name: str, postcode: str, insee: str):
-        key = (name, postcode, insee)
+    def _match(self, name: str, postcode: str, insee: str, latitude: float | None, longitude: float | None):
+        key = (name, postcode, insee, latitude, longitude)
         if key not in self._matches:
-            self._matches[key] = gazetteer.match(name, postcode, insee or None)
+            self._matches[key] = gazetteer.match(name, postcode, insee or None, latitude, longitude)
         return self._matches[key]
 
     # --- Writing a batch --------------------------------------------------------------------------------
@@ -354,6 +333,55 @@ class PlaceImporter:
             tags_only = [place.pk for place, _ in tag_changes if place.pk not in saved]
             if tags_only:
                 Place.objects.filter(pk__in=tags_only).update(updated_at=timezone.now())
+            self._write_supports(candidates)
+
+    def _write_supports(self, candidates: list[Candidate]) -> None:
+        """The programme supports a profile gives (the France Services label and its date), kept in step
+        with the file: created once, their status and start updated, keyed by (origin, place, programme)."""
+        wanted = [(c.origin_id, support) for c in candidates for support in c.supports]
+        if not wanted:
+            return
+        from programmes.models import Programme, Support
+
+        programmes = dict(Programme.objects.values_list("slug", "pk"))
+        places = dict(
+            Place.objects.filter(
+                origin=self.origin, origin_id__in={origin_id for origin_id, _ in wanted}
+            ).values_list("origin_id", "pk")
+        )
+        for origin_id, support in wanted:
+            if support["programme"] not in programmes or origin_id not in places:
+                continue  # the catalogue is not loaded (manage.py load_programmes), or the row was rejected
+            Support.objects.update_or_create(
+                origin=self.origin,
+                place_id=places[origin_id],
+                programme_id=programmes[support["programme"]],
+                defaults={"status": support["status"], "starts_on": support["starts_on"]},
+            )
+
+
+def _not_the_standard(columns: set[str]) -> str:
+    """One message for a file that is not the standard's: what it holds, what to do."""
+    shown = ", ".join(sorted(columns)[:40]) + (" …" if len(columns) > 40 else "")
+    message = (
+        f"ce fichier n'est pas au format du standard national des lieux de médiation numérique : ses colonnes "
+        f"({shown}) ne sont pas celles du standard, qui nomme au moins le nom, l'adresse et la commune (ou le "
+        f"code postal) de chaque lieu."
+    )
+    misspelt = [
+        f"« {column} » : peut-être « {headers.closest(column)} » ?"
+        for column in sorted(columns)
+        if headers.column(column) is None and headers.closest(column)
+    ]
+    if misspelt:
+        message += " " + " ".join(misspelt)
+    known = profiles.recognise(columns)
+    if known is not None:
+        return f"{message} Il ressemble à {known.title} : importez-le avec --profile {known.name}."
+    return (
+        f"{message} Importez-le avec un profil de correspondance : --profile CHEMIN (un fichier de configuration "
+        f"au format de mednum-cli) ou l'un des profils fournis ({', '.join(profiles.shipped())})."
+    )
 
 
 def _assign(place: Place, values: dict[str, Any]) -> None:

@@ -86,7 +86,8 @@ class FormationLabel(models.TextChoices):
     ARNIA = "arnia-mednum-bfc", "Arnia/MedNum BFC (Bourgogne-Franche-Comté)"
     REEMPLOI_NORMANDIE = "reemploi-normandie", "Collectif ressources et acteurs réemploi (Normandie)"
     # The schema's regex reads "Étapes numériques(La Poste)" (no space): a typo, see standard.md §3.
-    # We keep the spelling of the description, of ANCT's library and of its transformer.
+    # Exports write the spelling of the description, of ANCT's library and of its transformer, which
+    # is what consumers read; tests/places/test_export.py validates against the schema with that fix.
     ETAPES_NUMERIQUES = "etapes-numeriques", "Étapes numériques (La Poste)"
     FABRIQUES = "fabriques-de-territoire", "Fabriques de Territoire"
     ECLAIREURS = "eclaireurs-numerique", "Les Éclaireurs du numérique (Drôme)"

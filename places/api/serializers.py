@@ -49,11 +49,8 @@ def absolute(request, path: str) -> str:
 
 
 def _labels(vocabulary: str) -> list[str]:
-    """The labels the API writes: the standard's, with the schema's own spelling where it differs."""
-    return [
-        national._SCHEMA_SPELLING.get((vocabulary, value), label)
-        for value, label in CHOICES_OF[vocabulary].choices
-    ]
+    """What the API writes of each value: the standard's code or exact label (national.written)."""
+    return [national.written(vocabulary, value) for value in CHOICES_OF[vocabulary].values]
 
 
 class StopSerializer(serializers.ModelSerializer):
@@ -129,6 +126,14 @@ class PlaceSerializer(serializers.Serializer):
     derniere_modification = serializers.DateTimeField(
         help_text="Dernière modification dans l'annuaire (pour `updated_since`)."
     )
+    date_maj_connue = serializers.BooleanField(
+        help_text="`false` : la source ne datait pas la donnée (date de mise à jour inconnue) ; `date_maj`, que "
+        "le standard exige, est alors la date de la dernière modification dans l'annuaire."
+    )
+    horaires_precisions = serializers.CharField(
+        help_text="Ce que la source disait des horaires sans pouvoir l'écrire dans `horaires` (« sur rendez-vous », "
+        "« le premier samedi du mois »…) : hors du standard."
+    )
     structure = serializers.IntegerField(
         allow_null=True, help_text="Structure porteuse (voir /api/v1/structures/)."
     )
@@ -149,6 +154,8 @@ class PlaceSerializer(serializers.Serializer):
             url=api_path.replace("/0/", f"/{place.pk}/"),
             page=page_path.replace("/0-lieu/", f"/{place.pk}-{place.slug}/"),
             derniere_modification=_DATE_TIME.to_representation(place.updated_at),
+            date_maj_connue=place.updated_on is not None,
+            horaires_precisions=place.opening_hours_note,
             structure=place.structure_id,
             statut=place.status,
             arrets=[stop_record(stop) for stop in stops],
@@ -295,7 +302,8 @@ class PlaceWriteSerializer(serializers.Serializer):
                     {"code_insee": _("Code INSEE inconnu du Code officiel géographique.")}
                 )
         else:
-            commune = gazetteer.match(name, postcode).commune
+            latitude, longitude = data.get("latitude"), data.get("longitude")
+            commune = gazetteer.match(name, postcode, None, latitude, longitude).commune
             if commune is None:
                 raise serializers.ValidationError(
                     {

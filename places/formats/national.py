@@ -8,21 +8,36 @@ pipeline publishes buses: consumers who know nothing of stops still find every s
 
 import csv
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TextIO
 
 from places import standard, vocabularies
 from places.models import Place
-from places.vocabularies import FormationLabel, Vocabulary
+from places.vocabularies import Vocabulary
 
 STOP_ID_SEPARATOR = "--arret-"
 
-# The official schema's regex spells this label without the space ("Étapes numériques(La Poste)"), so a
-# file carrying the usual spelling fails validation. Files we publish must validate: we write the
-# regex's spelling (the importer reads both, see places/formats/rows.py).
-_SCHEMA_SPELLING = {
-    (Vocabulary.FORMATIONS_LABELS, FormationLabel.ETAPES_NUMERIQUES): "Étapes numériques(La Poste)",
-}
+# Vocabularies the standard writes as codes: typologie ("MUNI|ASSO", data·inclusion's codes), not labels.
+# ANCT's library — the national pipeline — refuses labels there (docs/data.md).
+CODED = {Vocabulary.TYPOLOGIE}
+
+
+def commune_written(name: str) -> str:
+    """A commune's name as ANCT's library accepts it: letters, digits, hyphens, apostrophes and spaces only.
+    A few official names hold parentheses ("Château-Chinon (Ville)"): written "Château-Chinon Ville"."""
+    return " ".join(name.replace("(", " ").replace(")", " ").split())
+
+
+def address_written(address: str) -> str:
+    """An address as ANCT's library accepts it: it refuses double quotes and guillemets, which sources use
+    around a building's name (7-11 rue Joseph Brunet "le cerisier"); the words stay, the quotes go."""
+    return " ".join(re.sub(r"[\"“”«»]", " ", address).split())
+
+
+def written(vocabulary: str, value: str) -> str:
+    """How the files and the API write a stored value: its code or the standard's exact label."""
+    return value if vocabulary in CODED else vocabularies.label_of(vocabulary, value)
 
 
 ID_SEPARATOR = "--"
@@ -49,16 +64,15 @@ def place_record(place: Place) -> dict[str, Any]:
     }
     for column, attribute in standard.TEXT_ATTRIBUTES.items():
         record[column] = getattr(place, attribute)
+    record["commune"] = commune_written(record["commune"])
+    record["adresse"] = address_written(record["adresse"])
     if not record["pivot"]:
         record["pivot"] = standard.NO_PIVOT
     for column, attribute in standard.LIST_ATTRIBUTES.items():
         record[column] = list(getattr(place, attribute))
     tags = tags_by_vocabulary(place)
     for column in standard.TAG_COLUMNS:
-        record[column] = [
-            _SCHEMA_SPELLING.get((column, value)) or vocabularies.label_of(column, value)
-            for value in tags.get(column, ())
-        ]
+        record[column] = [written(column, value) for value in tags.get(column, ())]
     return {column: record[column] for column in standard.COLUMNS}
 
 
@@ -69,10 +83,10 @@ def stop_records(place: Place, record: dict[str, Any]) -> Iterator[dict[str, Any
             **record,
             "id": f"{record['id']}{STOP_ID_SEPARATOR}{stop.position}",
             "nom": f"{place.name} — {stop.name or stop.address}",
-            "commune": stop.commune_name or record["commune"],
+            "commune": commune_written(stop.commune_name) or record["commune"],
             "code_postal": stop.postcode or record["code_postal"],
             "code_insee": stop.commune_id or "",
-            "adresse": stop.address,
+            "adresse": address_written(stop.address),
             "complement_adresse": stop.note,
             "latitude": stop.latitude,
             "longitude": stop.longitude,

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from places import standard, vocabularies
-from places.formats import legacy
+from places.formats import headers, legacy
 from places.text import normalize
 from places.vocabularies import Vocabulary
 
@@ -101,23 +101,29 @@ def _text(value: Any) -> str:
 def canonical_row(raw: dict[str, Any], number: int) -> Row:
     row = Row(number=number)
     split_cells: list[tuple[str, Any]] = []
-    for column, value in raw.items():
-        column = (column or "").strip()
-        if column in legacy.RENAMED_COLUMNS:
-            target = legacy.RENAMED_COLUMNS[column]
-            if raw.get(target) not in (None, ""):
-                continue  # the v1 column is there too and wins
-            column = target
+    # Headers read as values are (headers.py); a v1 column given with a value wins over its older names.
+    given = {
+        headers.column(header): value
+        for header, value in raw.items()
+        if headers.key(header) not in headers.LEGACY_KEYS and value not in (None, "")
+    }
+    for header, value in raw.items():
+        column = headers.column(header)
+        if column is None:
+            if value not in (None, ""):
+                row.unknown_columns.append(str(header or "").strip())
+            continue
+        if headers.key(header) in headers.LEGACY_KEYS and column in given:
+            continue  # the v1 column is there too and wins
         if column in legacy.SPLIT_COLUMNS:
             split_cells.append((column, value))
         elif column in standard.TAG_COLUMNS:
             _read_tags(row, column, value)
         elif column in standard.LIST_ATTRIBUTES:
             row.fields[column] = [item for item in _LIST_SPLIT.split(_text(value)) if item]
-        elif column in standard.COLUMNS:
+        elif column in standard.COLUMNS and (column not in row.fields or value not in (None, "")):
+            # Two headers for one column (Adresse, adresse): the one with a value wins.
             row.fields[column] = value if column in ("latitude", "longitude") else _text(value)
-        elif column not in legacy.DROPPED_COLUMNS and value not in (None, ""):
-            row.unknown_columns.append(column)
     for column, value in split_cells:
         _read_split_column(row, column, value)
     return row

@@ -97,6 +97,9 @@ class Place(models.Model):
     opening_hours = models.TextField(
         _("horaires (format OpenStreetMap)"), blank=True, validators=[validate_opening_hours]
     )  # horaires
+    # What the source said of the hours that OSM rules cannot say, or that could not be read ("sur rendez-vous",
+    # "le premier samedi du mois"): shown beside the hours, never lost. Not a column of the standard.
+    opening_hours_note = models.TextField(_("précisions sur les horaires"), blank=True)
     summary = models.CharField(_("présentation résumée"), max_length=280, blank=True)  # presentation_resume
     description = models.TextField(_("présentation détaillée"), blank=True)  # presentation_detail
     source = models.CharField(_("structure collectant la donnée"), max_length=255, blank=True)

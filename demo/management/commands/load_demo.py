@@ -14,7 +14,8 @@ REAL_DATA = Path(settings.BASE_DIR) / "places" / "data" / "real"
 class Command(BaseCommand):
     help = (
         "Fill an empty database with the demo: communes gazetteer, programmes catalogue, a synthetic "
-        "national dataset of places and the real datasets of places/data/real/. Steps already done are skipped, so `make run` can call it every time. "
+        "national dataset of places and the real datasets of places/data/real/ (the national list of France Services "
+        "through its profile). Steps already done are skipped, so `make run` can call it every time. "
         "With DEBUG on, also creates the demo administrator admin / admin, a member of the structure with the "
         "most places (to try API tokens at /compte/)."
     )
@@ -34,6 +35,14 @@ class Command(BaseCommand):
         # The real datasets shipped with the project; re-importing them changes nothing.
         for path in sorted(REAL_DATA.glob("*.json")):
             call_command("import_places", str(path), source=path.stem.split("_")[0], stdout=self.stdout)
+        for path in sorted((REAL_DATA / "france-services").glob("*.csv")):
+            call_command(
+                "import_places",
+                str(path),
+                source="france-services",
+                profile="france-services",
+                stdout=self.stdout,
+            )
         if settings.DEBUG:
             self._ensure_demo_admin()
 

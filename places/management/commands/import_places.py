@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 from tqdm import tqdm
 
+from places.formats import profiles
 from places.formats.reader import UnreadableFile, count_records
 from places.importer import PlaceImporter
 from places.services import refresh_statistics
@@ -13,9 +14,11 @@ from places.services import refresh_statistics
 class Command(BaseCommand):
     help = (
         "Import places from a file of the national standard (CSV or JSON; v1.0.x, v0.1 and the hybrids real "
-        "exports contain). Rows are repaired where safe and rejected with a reason otherwise; re-importing "
-        "the same file changes nothing. Upserts on (source, id). Prints counts; --report writes every "
-        "rejected or repaired row (CSV or JSON by extension)."
+        "exports contain), or from any file through a mapping profile (--profile france-services, or a "
+        "mednum-cli configuration file). Rows are repaired where safe and rejected with a reason otherwise; "
+        "re-importing the same file changes nothing. Upserts on (source, id). Prints counts, repairs and "
+        "rejections by kind with an example each; --report writes every rejected or repaired row (CSV or JSON "
+        "by extension)."
     )
 
     def add_arguments(self, parser):
@@ -29,14 +32,23 @@ class Command(BaseCommand):
         parser.add_argument(
             "--report", type=Path, help="Write the report of rejected and repaired rows here."
         )
+        parser.add_argument(
+            "--profile",
+            help="For a file that is not in the standard's format: a shipped profile's name (france-services) "
+            "or the path of a mapping in mednum-cli's configuration format.",
+        )
 
-    def handle(self, *args, file, source, dry_run, atomic, report, **options):
+    def handle(self, *args, file, source, dry_run, atomic, report, profile, **options):
         if not file.is_file():
             raise CommandError(f"Fichier introuvable : {file}")
         origin = slugify(source or file.stem.split(".")[0])[:64]
         if not origin:
             raise CommandError("--source doit contenir au moins une lettre ou un chiffre.")
-        importer = PlaceImporter(origin=origin, dry_run=dry_run, atomic=atomic)
+        try:
+            mapping = profiles.load(profile) if profile else None
+        except profiles.ProfileError as error:
+            raise CommandError(str(error)) from None
+        importer = PlaceImporter(origin=origin, dry_run=dry_run, atomic=atomic, profile=mapping)
         show_progress = sys.stderr.isatty()
         total = count_records(file) if show_progress else None
 
