@@ -29,6 +29,12 @@ def labels(place, vocabulary: str) -> list[str]:
 
 
 @register.filter
+def values(place, vocabulary: str) -> list[str]:
+    """The stored values of one vocabulary of a place (`{% if "itinerant" in place|values:"itinerance" %}`)."""
+    return list(tags_by_vocabulary(place).get(vocabulary, []))
+
+
+@register.filter
 def distance(km: float | None) -> str:
     """ "350 m", "1,2 km", "14 km"."""
     if km is None:

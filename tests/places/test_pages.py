@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from places.models import ErrorReport, Place
 from places.views import PLACES_PER_PAGE
-from places.vocabularies import Service, Vocabulary
+from places.vocabularies import Itinerance, Service, Vocabulary
 from tests.places.factories import PlaceFactory, StopFactory
 
 
@@ -117,6 +117,17 @@ def test_an_itinerant_place_lists_each_stop_with_its_hours(client):
     html = client.get(stop.place.get_absolute_url()).content.decode()
     assert "Place du marché" in html
     assert "Mercredi : 9 h 30 – 12 h" in html
+
+
+def test_a_bus_without_stops_says_its_address_is_where_it_is_based(client):
+    """The France Services list gives buses one address, their base: a citizen must not wait there."""
+    bus = PlaceFactory(tags={Vocabulary.ITINERANCE: [Itinerance.ITINERANT]})
+    fixed = PlaceFactory(tags={Vocabulary.ITINERANCE: [Itinerance.FIXE]})
+    with_stops = StopFactory(place=PlaceFactory(tags={Vocabulary.ITINERANCE: [Itinerance.ITINERANT]})).place
+    said = "Lieu itinérant : cette adresse est son point d'attache"
+    assert said in client.get(bus.get_absolute_url()).content.decode().replace("&#x27;", "'")
+    assert said not in client.get(fixed.get_absolute_url()).content.decode().replace("&#x27;", "'")
+    assert said not in client.get(with_stops.get_absolute_url()).content.decode().replace("&#x27;", "'")
 
 
 def test_anyone_can_report_an_error_and_moderators_find_it(client):
