@@ -244,7 +244,9 @@ def test_a_search_reads_the_index_again_only_after_a_write(django_assert_num_que
         assert len(find(Search(text="espace"))) == 2
 
 
-def test_without_a_shared_cache_the_index_sees_other_processes_writes_after_its_age_limit(settings, monkeypatch):
+def test_without_a_shared_cache_the_index_sees_other_processes_writes_after_its_age_limit(
+    settings, monkeypatch
+):
     settings.SEARCH_INDEX_MAX_AGE = 60
     clock = [960_000.0]  # the start of a minute
     monkeypatch.setattr(index.time, "monotonic", lambda: clock[0])
