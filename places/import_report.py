@@ -21,10 +21,10 @@ OUTCOME_LABELS = {
     "duplicates": "doublons probables d'autres sources",
 }
 TOP_REASONS = 5
-# What a message says once the row's own values are left out: « 04 70 05 », 03100, (75118) and the names of
-# communes (capitalised words: messages are written in lower case) become …
+# What a message says once the row's own values are left out: « 04 70 05 », 03100, (75118), web addresses and
+# the names of communes (capitalised words: messages are written in lower case) become …
 _VALUES = re.compile(
-    r"«[^»]*»|\([^)]*\)|[+-]?\b\d[\d.,:/ -]*\d\b|\b\d\b|\b[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý0-9][\w'’-]*)*"
+    r"«[^»]*»|\([^)]*\)|https?://\S+|[+-]?\b\d[\d.,:/ -]*\d\b|\b\d\b|\b[A-ZÀ-Ý][\w'’-]*(?:[ -][A-ZÀ-Ý0-9][\w'’-]*)*"
 )
 
 

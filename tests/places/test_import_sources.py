@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 
 from places import geo, import_checks
 from places.formats import profiles
+from places.import_report import ReportLine
 from places.importer import NotTheStandard, PlaceImporter
 from places.models import Place
 from places.vocabularies import Dispositif, Frais, Itinerance, Service
@@ -320,6 +321,29 @@ def test_the_report_counts_repairs_and_rejections_by_kind_with_an_example_each(t
     path = tmp_path / "rapport.json"
     report.write(path)
     assert json.loads(path.read_text())["counts"]["rejected"] == 2
+
+
+def test_repairs_differing_only_by_the_rows_values_are_one_kind():
+    lines = [
+        ReportLine(
+            1, "a", "réparé", "site_web", "adresse web « www.lormont.fr » complétée en https://www.lormont.fr"
+        ),
+        ReportLine(
+            2,
+            "b",
+            "réparé",
+            "site_web",
+            "adresse web « asti-pessac.org » complétée en https://asti-pessac.org",
+        ),
+        ReportLine(
+            3,
+            "c",
+            "réparé",
+            "adresse",
+            "adresse « 8 rue X - 33000 Bordeaux » : code postal et commune retirés (8 rue X)",
+        ),
+    ]
+    assert len({line.kind for line in lines}) == 2
 
 
 # --- Freshness is never invented --------------------------------------------------------------------------
