@@ -50,7 +50,7 @@ def run_step(step: str, *args: str) -> Figure:
         raise RuntimeError(f"{step} failed:\n{result.stderr[-2000:]}")
     peak_kb = int(result.stderr.strip().splitlines()[-1])
     output = result.stdout.strip().splitlines()
-    return Figure(step, seconds, peak_kb / 1024, output[-1][:160] if output else "")
+    return Figure(step, seconds, peak_kb / 1024, output[0][:160] if output else "")  # the counts line
 
 
 def machine() -> str:

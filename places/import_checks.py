@@ -30,10 +30,12 @@ _CALLING_CODES = {
 }
 # Local numbers without trunk prefix in the Pacific: 6 digits in New Caledonia and Wallis-et-Futuna,
 # 8 in French Polynesia.
-_LOCAL_LENGTHS = {"+687": 6, "+681": 6, "+689": 8}
+_LOCAL_LENGTHS = {"+687": 6, "+681": 6, "+508": 6, "+689": 8}
 _COUNTRY_CODES = sorted(set(_CALLING_CODES.values()) | {"+33"})
 _PHONE = re.compile(PHONE_PATTERN)
 _EPOCH_PLACEHOLDERS = {date(1970, 1, 1), date(1969, 12, 31)}
+# The last digits of an address, when they are a postcode followed by words only (" - 33000 Bordeaux").
+_ADDRESS_TAIL = re.compile(r"[\s,;-]*\b(\d{5})\b[\s,]*[^\d,;]*$")
 _validate_email = EmailValidator()
 _validate_url = URLValidator(schemes=["http", "https"])
 
@@ -104,8 +106,8 @@ def check_address(address: str, postcode: str, commune_name: str) -> tuple[str, 
     33000 Bordeaux"): the standard keeps them in their own columns."""
     if not postcode:
         return address, None
-    tail = re.search(rf"[\s,;-]*\b{postcode}\b[\s,]*[^\d,;]*$", address)
-    if not tail or tail.start() == 0:
+    tail = _ADDRESS_TAIL.search(address)
+    if not tail or tail[1] != postcode or tail.start() == 0:
         return address, None
     kept = address[: tail.start()].strip(" ,;-")
     return kept, f"adresse « {address} » : code postal et commune retirés ({kept})"

@@ -6,6 +6,7 @@ is `courriels`; a header that is nothing known is left to the caller, with the c
 """
 
 import difflib
+import functools
 import re
 
 from places import standard
@@ -15,6 +16,7 @@ from places.text import strip_accents
 _NOT_LETTERS = re.compile(r"[^a-z0-9]+")
 
 
+@functools.lru_cache(maxsize=4096)  # called for every cell of a file: its headers are few
 def key(header: str) -> str:
     """ "Code postal", "code_postal" and "CODE-POSTAL" all read "codepostal"."""
     return _NOT_LETTERS.sub("", strip_accents(str(header or "")).lower())

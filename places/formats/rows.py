@@ -5,6 +5,7 @@ A canonical row maps v1 column names to: a stripped string (single-valued column
 What was translated or dropped on the way is recorded as notes, so the import report can explain it.
 """
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -55,8 +56,14 @@ def split_values(raw: Any) -> list[str]:
     return [item.strip() for item in items if item.strip()]
 
 
-def lookup(vocabulary: str, text: str) -> list[str] | None:
+@functools.lru_cache(maxsize=8192)  # a file writes the same few labels on every row
+def lookup(vocabulary: str, text: str) -> tuple[str, ...] | None:
     """Slugs for one written value: the v1 label or slug, an old v0 label, or None if unknown."""
+    slugs = _lookup(vocabulary, text)
+    return None if slugs is None else tuple(slugs)
+
+
+def _lookup(vocabulary: str, text: str) -> list[str] | None:
     key = normalize(text)
     if key in _NORMALISED_LABELS[vocabulary]:
         return [_NORMALISED_LABELS[vocabulary][key]]
