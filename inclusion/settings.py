@@ -148,15 +148,37 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Load balancers probe app servers directly over HTTP: a redirect to HTTPS would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^sante/$"]
 SILENCED_SYSTEM_CHECKS = [
     # HSTS preload is a commitment for the whole domain; the operator opts in with SECURE_HSTS_PRELOAD=1.
     "security.W021",
 ]
 
+# Logs go to the standard error, one line each. LOG_FORMAT=json (the default in production) makes each line a
+# JSON object — time, level, logger, message, and the request's fields for `inclusion.requests` — so that a log
+# collector reads fields instead of parsing text (docs/deploy.md, "Logs").
+LOG_FORMAT = env_str("LOG_FORMAT", "text" if DEBUG or TESTING else "json")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT={LOG_FORMAT!r}: text or json.")
+# One line per request (inclusion/request_log.py); off by default in development, where runserver logs them.
+LOG_REQUESTS = env_bool("LOG_REQUESTS", not DEBUG)
+if LOG_REQUESTS:
+    MIDDLEWARE.insert(0, "inclusion.request_log.RequestLogMiddleware")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": ["levelname", "name", "message"],
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601, UTC
+            "json_ensure_ascii": False,
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
 }
 
@@ -200,6 +222,28 @@ SEARCH_INDEX_MAX_AGE = env_int("SEARCH_INDEX_MAX_AGE", 60)
 SEARCH_INDEX_AT_START = env_bool("SEARCH_INDEX_AT_START", not (DEBUG or TESTING))
 if SEARCH_INDEX_MAX_AGE < 1:
     raise ImproperlyConfigured("SEARCH_INDEX_MAX_AGE: at least 1 second.")
+
+# "Signaler une erreur" (places/views.py): reports a client address may send in an hour.
+ERROR_REPORTS_PER_HOUR = env_int("ERROR_REPORTS_PER_HOUR", 5)
+
+# Email (docs/deploy.md): printed to the console in development and tests, sent through SMTP when EMAIL_HOST is
+# set.
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)  # port 465
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", not EMAIL_USE_SSL)  # STARTTLS, port 587
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "annuaire@localhost")
+SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL: one or the other (587 STARTTLS, 465 SSL).")
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
