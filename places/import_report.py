@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from places.formats import headers
+from places.formats.national import spreadsheet_safe
 
 OUTCOME_LABELS = {
     "read": "lignes lues",
@@ -51,6 +52,7 @@ class ImportReport:
     counts: Counter = field(default_factory=Counter)
     lines: list[ReportLine] = field(default_factory=list)
     unknown_columns: Counter = field(default_factory=Counter)
+    notes: list[str] = field(default_factory=list)  # about the file itself: an encoding other than UTF-8
 
     @property
     def total(self) -> int:
@@ -68,6 +70,8 @@ class ImportReport:
 
     def summary(self) -> str:
         text = ", ".join(f"{self.counts[key]} {label}" for key, label in OUTCOME_LABELS.items())
+        for note in self.notes:
+            text += f"\nFichier : {note}"
         for outcome, title in (("rejeté", "Rejets"), ("réparé", "Réparations")):
             kinds = self.kinds(outcome)
             if kinds:
@@ -88,6 +92,7 @@ class ImportReport:
             payload = {
                 "counts": dict(self.counts),
                 "unknown_columns": dict(self.unknown_columns),
+                "notes": self.notes,
                 "lines": rows,
             }
             path.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -95,7 +100,11 @@ class ImportReport:
         with open(path, "w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=["number", "id", "outcome", "column", "message"])
             writer.writeheader()
-            writer.writerows(rows)
+            # Messages quote the file's values: a hostile one must not become a formula in the report either.
+            writer.writerows(
+                {key: spreadsheet_safe("" if value is None else str(value)) for key, value in row.items()}
+                for row in rows
+            )
 
 
 def _unknown(name: str, count: int) -> str:

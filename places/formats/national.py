@@ -117,14 +117,29 @@ def tags_by_vocabulary(place: Place) -> dict[str, list[str]]:
     return {vocabulary: vocabularies.in_order(vocabulary, values) for vocabulary, values in tags.items()}
 
 
+# A spreadsheet reads a cell starting with one of these as a formula (OWASP "CSV injection"): `=HYPERLINK(…)`
+# in a place's name would open as a live link, `-2+3+cmd|…` could run a command in old Excel.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# …except a plain number: a phone number "+33…" or a longitude "-1.55" is data a spreadsheet shows as it is.
+_PLAIN_NUMBER = re.compile(r"[+-]?[\d .,]+")
+
+
+def spreadsheet_safe(text: str) -> str:
+    """`text`, with a leading apostrophe when a spreadsheet would run it as a formula (the apostrophe is how
+    spreadsheets themselves mark a cell as text, and the rest of the value stays readable)."""
+    if text.startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def csv_cell(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return standard.SEPARATOR.join(value)
+        return spreadsheet_safe(standard.SEPARATOR.join(value))
     if isinstance(value, float):
         return f"{value:.7f}".rstrip("0").rstrip(".")
-    return str(value)
+    return spreadsheet_safe(str(value))
 
 
 def write_csv(places: Iterable[Place], stream: TextIO) -> int:

