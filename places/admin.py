@@ -5,6 +5,7 @@ changelists select their related rows in the same query, and list filters only l
 """
 
 from django.contrib import admin
+from django.contrib.auth import get_permission_codename
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -358,6 +359,14 @@ class PlaceChangeAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def has_moderate_permission(self, request):
+        """Applying a change writes the place: a moderator may change both the proposal and the place (a
+        staff member who may only view proposals sees no action)."""
+        opts = Place._meta
+        return self.has_change_permission(request) and request.user.has_perm(
+            f"{opts.app_label}.{get_permission_codename('change', opts)}"
+        )
+
     @admin.display(description=_("modifications proposées"))
     def proposed(self, change):
         rows = [
@@ -377,14 +386,14 @@ class PlaceChangeAdmin(admin.ModelAdmin):
         )
         return format_html("<table>{}{}</table>", header, format_html("".join(["{}"] * len(rows)), *rows))
 
-    @admin.action(description=_("Appliquer les modifications sélectionnées"))
+    @admin.action(description=_("Appliquer les modifications sélectionnées"), permissions=["moderate"])
     def apply(self, request, queryset):
         from places.submissions import apply_change
 
         count = self._decide_pending(request, queryset, apply_change)
         self.message_user(request, _("%(count)d modification(s) appliquée(s).") % {"count": count})
 
-    @admin.action(description=_("Refuser les modifications sélectionnées"))
+    @admin.action(description=_("Refuser les modifications sélectionnées"), permissions=["moderate"])
     def reject(self, request, queryset):
         from places.submissions import reject_change
 
