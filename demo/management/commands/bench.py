@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from demo import api_benchmark, benchmarks, search_benchmark
+from demo import api_benchmark, benchmarks, search_benchmark, soak_benchmark
 
 
 class Command(BaseCommand):
@@ -12,13 +12,16 @@ class Command(BaseCommand):
         "error): `bench search` times the search in-process at 100,000 places, SQLite and PostgreSQL side by "
         "side (p95 of a page with its total and of the filter counts, Paris, Lyon and Marseille apart, queries "
         "of a page, the map, the page weight); `bench api` loads the API's search under gunicorn with wrk; "
-        "`bench import-export --count 100000` times export and import with peak memory of each step. Both "
-        "search and api fill /tmp/bench-api.sqlite3 and the PostgreSQL database `bench` first if needed "
-        "(--database-url URL for one only). Copy the figures to docs/performance.md."
+        "`bench import-export --count 100000` times export and import with peak memory of each step; `bench soak` "
+        "runs a steady open-loop mix of pages, map, API pulls, writes and error reports for --minutes at --rate "
+        "against gunicorn on PostgreSQL and Redis, prints latencies per kind and the workers' memory, and fails "
+        "if any answer was unexpected. search and api fill /tmp/bench-api.sqlite3 and the PostgreSQL database "
+        "`bench` first if needed (--database-url URL for one only; soak: PostgreSQL `bench` by default). Copy "
+        "the figures to docs/performance.md."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["import-export", "search", "api"])
+        parser.add_argument("what", choices=["import-export", "search", "api", "soak"])
         parser.add_argument("--count", type=int, default=100_000)
         parser.add_argument(
             "--database-url",
@@ -31,8 +34,15 @@ class Command(BaseCommand):
         parser.add_argument(
             "--in-process", action="store_true", help="search: measure this process's database, print JSON"
         )
+        parser.add_argument("--minutes", type=float, default=10, help="soak: minutes of measured load")
+        parser.add_argument("--rate", type=float, default=40, help="soak: requests a second, held open-loop")
+        parser.add_argument(
+            "--redis-url", default=soak_benchmark.REDIS_URL, help="soak: the Redis cache (flushed)"
+        )
 
     def handle(self, *args, what, count, database_url, duration, connections, in_process, **options):
+        if what == "soak":
+            return self._soak(database_url, **options)
         databases = database_url or [api_benchmark.SQLITE_URL, api_benchmark.POSTGRES_URL]
         log = lambda line: self.stdout.write(f"# {line}")  # noqa: E731
         try:
@@ -50,6 +60,23 @@ class Command(BaseCommand):
                 self._import_export(count)
         except (RuntimeError, search_benchmark.PageFailed) as error:
             raise CommandError(str(error)) from error
+
+    def _soak(self, database_url, *, minutes, rate, redis_url, **options):
+        database = (database_url or [api_benchmark.POSTGRES_URL])[0]
+        if not database.startswith("postgres"):
+            raise CommandError("bench soak measures PostgreSQL (--database-url postgres://…).")
+        self.stdout.write(f"# soak — {timezone.now():%Y-%m-%d %H:%M} — {benchmarks.machine()}")
+        try:
+            lines, problems = soak_benchmark.run(
+                database, redis_url, minutes, rate, log=lambda line: self.stdout.write(f"# {line}")
+            )
+        except RuntimeError as error:
+            raise CommandError(str(error)) from error
+        for line in lines:
+            self.stdout.write(line)
+        if problems:
+            raise CommandError("bench soak FAILED:\n" + "\n".join(problems))
+        self.stdout.write("# soak: every answer was the expected one")
 
     def _import_export(self, count):
         self.stdout.write(
