@@ -10,18 +10,12 @@ the duration covers every other middleware.
 import logging
 import time
 
-from rest_framework.throttling import BaseThrottle
+from inclusion.ratelimit import client_address
 
 logger = logging.getLogger("inclusion.requests")
 
 # Probes ask every few seconds: their successes would drown the log. Their failures are logged.
 QUIET_PATHS = {"/sante/"}
-
-
-def client_address(request) -> str:
-    """The client's address as the API's throttles see it: REMOTE_ADDR, or the address the trusted proxies
-    (TRUSTED_PROXY_COUNT) put in X-Forwarded-For."""
-    return BaseThrottle().get_ident(request)
 
 
 class RequestLogMiddleware:

@@ -225,6 +225,8 @@ if SEARCH_INDEX_MAX_AGE < 1:
 
 # "Signaler une erreur" (places/views.py): reports a client address may send in an hour.
 ERROR_REPORTS_PER_HOUR = env_int("ERROR_REPORTS_PER_HOUR", 5)
+# Whole-search downloads (/exports/lieux.*, the API's format=csv) a client address may make (places/exports.py).
+DOWNLOAD_RATE = env_str("DOWNLOAD_RATE", "30/hour")
 
 # Email (docs/deploy.md): printed to the console in development and tests, sent through SMTP when EMAIL_HOST is
 # set.
@@ -257,7 +259,11 @@ API_THROTTLE_TOKEN = env_str("API_THROTTLE_TOKEN", "1200/minute")
 # Finished responses of anonymous reads are kept in the cache this long at most; any write makes them stale at
 # once (places.versioning).
 API_CACHE_SECONDS = env_int("API_CACHE_SECONDS", 300)
-for _name, _rate in (("API_THROTTLE_ANON", API_THROTTLE_ANON), ("API_THROTTLE_TOKEN", API_THROTTLE_TOKEN)):
+for _name, _rate in (
+    ("API_THROTTLE_ANON", API_THROTTLE_ANON),
+    ("API_THROTTLE_TOKEN", API_THROTTLE_TOKEN),
+    ("DOWNLOAD_RATE", DOWNLOAD_RATE),
+):
     if not re.fullmatch(r"\d+/(s|sec|second|m|min|minute|h|hour|d|day)", _rate):
         raise ImproperlyConfigured(
             f"{_name}={_rate!r}: expected a rate such as 300/minute (see docs/api.md)."

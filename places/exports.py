@@ -4,8 +4,10 @@ site and the API's CSV, so all give the same file for the same search."""
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.http import StreamingHttpResponse
 
+from inclusion.ratelimit import RateLimit, Verdict
 from places.formats import data_inclusion, geojson, national
 from places.models import Place
 
@@ -35,6 +37,12 @@ def download(export: ExportFormat, places: Iterable[Place]) -> StreamingHttpResp
     response = StreamingHttpResponse(export.lines(places), content_type=export.content_type)
     response["Content-Disposition"] = f'attachment; filename="lieux-mediation-numerique.{export.extension}"'
     return response
+
+
+def count_download(request) -> Verdict:
+    """Whole-search downloads (the site's links, the API's `format=csv`) cost up to a second and several MB
+    each: they have a limit of their own per address (DOWNLOAD_RATE), besides the API's request rates."""
+    return RateLimit("download", settings.DOWNLOAD_RATE).hit(request)
 
 
 def exportable_places(results) -> Iterator[Place]:

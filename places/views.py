@@ -8,18 +8,19 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from inclusion.ratelimit import RateLimit
 from places import hours
-from places.exports import FORMATS, download, exportable_places
+from places.exports import FORMATS, count_download, download, exportable_places
 from places.forms import ErrorReportForm
 from places.models import Commune, Departement, Place, Region, Stop
 from places.search.criteria import Search
@@ -159,18 +160,23 @@ def report_error(request, pk: int):
     form = ErrorReportForm(request.POST or None)
     if request.method == "POST":
         # A handful per hour and per address is plenty for a person, and stops a flood (ERROR_REPORTS_PER_HOUR;
-        # `bench soak`, one address, raises it).
-        key = f"error-report:{request.META.get('REMOTE_ADDR', '')}"
-        sent = cache.get(key, 0)
-        if sent >= settings.ERROR_REPORTS_PER_HOUR:
-            form.add_error(None, _("Vous avez envoyé beaucoup de signalements : réessayez dans une heure."))
+        # `bench soak`, one address, raises it). Only accepted reports count.
+        limit = RateLimit("error-report", f"{settings.ERROR_REPORTS_PER_HOUR}/hour")
+        verdict = limit.check(request)
+        if not verdict.allowed:
+            form.add_error(
+                None,
+                _("Vous avez envoyé beaucoup de signalements : réessayez dans %(minutes)d minutes.")
+                % {"minutes": max(1, round(verdict.retry_after / 60))},
+            )
             response = render(request, "places/report_error.html", {"place": place, "form": form}, status=429)
+            response["Retry-After"] = str(verdict.retry_after)
             return response
         if form.is_valid():
             report = form.save(commit=False)
             report.place = place
             report.save()
-            cache.set(key, sent + 1, 3600)
+            limit.hit(request)
             messages.success(request, _("Merci ! Votre signalement sera vérifié par notre équipe."))
             return redirect(place)
     return render(
@@ -219,4 +225,18 @@ def export_download(request, extension: str):
         return HttpResponseBadRequest(
             _("Cette recherche n'est pas valable : revenez à la liste pour la corriger.")
         )
+    verdict = count_download(request)
+    if not verdict.allowed:
+        message = _(
+            "Vous avez téléchargé beaucoup de fichiers : réessayez dans %(minutes)d minutes. Pour suivre "
+            "l'annuaire de près, l'API donne les lieux modifiés depuis votre dernière reprise (docs/api.md)."
+        ) % {"minutes": max(1, round(verdict.retry_after / 60))}
+        context = {
+            "message": message,
+            "back_url": f"{reverse('places:list')}?{request.GET.urlencode()}",
+            "back_label": _("Revenir à la recherche"),
+        }
+        response = render(request, "too_many_requests.html", context, status=429)
+        response["Retry-After"] = str(verdict.retry_after)
+        return response
     return download(export, exportable_places(find(replace(search, order="id"))))

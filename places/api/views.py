@@ -25,7 +25,7 @@ from drf_spectacular.utils import (
 )
 from drf_spectacular.views import SpectacularRedocView
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -39,7 +39,7 @@ from places.api.permissions import ReadOnly, has_token
 from places.api.renderers import CSVRenderer, GeoJSONRenderer
 from places.api.serializers import PlaceSerializer, PlaceWriteSerializer, absolute
 from places.clusters import ViewportForm, map_features
-from places.exports import FORMATS, download, exportable_places
+from places.exports import FORMATS, count_download, download, exportable_places
 from places.formats.national import ID_SEPARATOR, published_id
 from places.models import Place
 from places.search.engine import attach_tags_and_stops, find
@@ -204,6 +204,13 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
         backend = StrictFilterBackend()
         search = backend.checked_filterset(request, self.get_queryset(), self).search()
         if request.accepted_renderer.format == "csv":
+            verdict = count_download(request)
+            if not verdict.allowed:
+                raise Throttled(
+                    wait=verdict.retry_after,
+                    detail=_("Trop de téléchargements complets : réessayez dans %(seconds)d secondes.")
+                    % {"seconds": verdict.retry_after},
+                )
             return download(FORMATS["csv"], exportable_places(find(replace(search, order="id"))))
         if cached := self.cached_response(request):
             return cached
