@@ -301,6 +301,15 @@ def worker_pids(master: int) -> list[int]:
     return sorted(pids)
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far (fields 14 and 15 of /proc/<pid>/stat)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def rss_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -321,6 +330,8 @@ class MemoryWatch(threading.Thread):
         self.last = dict(self.first)
         self.peak = dict(self.first)
         self.seen = set(self.first)
+        self.cpu_first = {pid: cpu_seconds(pid) for pid in self.first}
+        self.cpu_last = dict(self.cpu_first)
         self.stop = threading.Event()
 
     def sample(self):
@@ -331,6 +342,7 @@ class MemoryWatch(threading.Thread):
             self.seen.add(pid)
             self.last[pid] = value
             self.peak[pid] = max(self.peak.get(pid) or 0, value)
+            self.cpu_last[pid] = cpu_seconds(pid)
 
     def run(self):
         while not self.stop.wait(RSS_EVERY_SECONDS):
@@ -462,12 +474,15 @@ def _table(results, seconds, rate, boot, watch, loads, log_lines) -> list[str]:
     )
     lines += [
         "",
-        "| gunicorn worker | RSS after start (MB) | after warm-up | at end | peak |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| gunicorn worker | RSS after start (MB) | after warm-up | at end | peak | CPU during the measure (s) |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
     for pid in sorted(watch.first):
         lines.append(
             f"| {pid} | {boot.first.get(pid) or 0:.0f} | {watch.first[pid] or 0:.0f} | "
-            f"{watch.last.get(pid) or 0:.0f} | {watch.peak.get(pid) or 0:.0f} |"
+            f"{watch.last.get(pid) or 0:.0f} | {watch.peak.get(pid) or 0:.0f} | "
+            f"{watch.cpu_last[pid] - watch.cpu_first[pid]:.0f} |"
         )
+    cpu = sum(watch.cpu_last[pid] - watch.cpu_first[pid] for pid in watch.first)
+    lines.append(f"\nworkers' CPU per request: {cpu / len(measured) * 1000:.1f} ms of a core")
     return lines
