@@ -1,11 +1,16 @@
-"""The API's token authentication: `Authorization: Bearer <key>` (or `Token <key>`, DRF's usual word).
+"""Who is asking: people by their password (DirectoryModelBackend, behind django-axes's lockout) and partners'
+servers by their API token: `Authorization: Bearer <key>` (or `Token <key>`, DRF's usual word).
 
-The request then carries the token in `request.auth` (its structure decides what may be written) and the
+A token's request then carries the token in `request.auth` (its structure decides what may be written) and the
 token's creator in `request.user`, so the history of every change names a person.
 """
 
+import logging
+
 from datetime import timedelta
 
+from django.conf import settings
+from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -14,6 +19,23 @@ from django.utils.translation import gettext as _
 from rest_framework import authentication, exceptions
 
 from accounts.models import ApiToken, digest_of
+
+logger = logging.getLogger(__name__)
+
+# The demo's administrator (demo/management/commands/load_demo.py), printed in the README: anyone knows it.
+DEMO_CREDENTIALS = {("admin", "admin")}
+
+
+class DirectoryModelBackend(ModelBackend):
+    """Django's password check, except that the demo's published credentials open nothing once DEBUG is off:
+    a demo database served in production mode must not come with a known administrator."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if not settings.DEBUG and (username, password) in DEMO_CREDENTIALS:
+            logger.warning("Login with the demo's credentials refused: DEBUG is off (docs/security.md).")
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
 
 KEYWORDS = ("bearer", "token")
 # Writing "last used" at each request would add a write to every read: once an hour is enough to tell

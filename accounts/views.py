@@ -1,5 +1,6 @@
 """A member's space: their structures and each structure's API tokens."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,6 +14,19 @@ from accounts.forms import TokenForm
 from accounts.models import ApiToken, Membership
 from accounts.services import create_token, is_member, revoke_token
 from places.models import Structure
+
+
+def locked_out(request, original_response=None, credentials=None):
+    """django-axes's answer once a login is locked (settings AXES_*): the site's page, saying for how long."""
+    minutes = settings.AXES_COOLOFF_TIME * 60
+    message = _(
+        "Trop d'essais de mot de passe : la connexion est bloquée pendant %(minutes)d minutes, pour ce compte "
+        "et depuis cette adresse. Réessayez plus tard, ou demandez à l'administrateur de votre structure."
+    ) % {"minutes": minutes}
+    context = {"message": message, "back_url": reverse("places:home"), "back_label": _("Revenir à l'accueil")}
+    response = render(request, "too_many_requests.html", context, status=429)
+    response["Retry-After"] = str(int(minutes * 60))
+    return response
 
 
 @login_required

@@ -11,6 +11,7 @@ class InclusionAdminConfig(SimpleAdminConfig):
     def ready(self):
         super().ready()
         import django.contrib.auth.admin  # noqa: F401
+        import axes.admin  # noqa: F401  (failed logins and lockouts, for moderators to read or lift)
         import dsfr.admin  # noqa: F401
 
         import accounts.admin  # noqa: F401

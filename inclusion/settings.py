@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "corsheaders",
+    "axes",
     "places",
     "programmes",
     "accounts",
@@ -66,6 +67,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "inclusion.urls"
@@ -246,6 +249,22 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "annuaire@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL: one or the other (587 STARTTLS, 465 SSL).")
+
+# --- Logins (docs/security.md) -----------------------------------------------------------------------------
+# django-axes counts failed logins (site and admin) per account and per client address, in the database: the
+# lockout holds across every process with or without Redis, and moderators read the attempts in the admin.
+# The address is the one the API's rate limits use (TRUSTED_PROXY_COUNT, inclusion.ratelimit.client_address).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "accounts.authentication.DirectoryModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15) / 60  # hours, as django-axes reads a number
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks: a guessed account, a guessing address
+AXES_CLIENT_IP_CALLABLE = "inclusion.ratelimit.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False  # its own log lines say nothing our request log does not
 
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
