@@ -23,7 +23,7 @@ from places import gazetteer, import_checks, standard, versioning
 from places.bulk import insert_rows
 from places.duplicates import link_duplicates
 from places.formats import headers, profiles
-from places.formats.reader import UnreadableFile, read_records
+from places.formats.reader import Invalid, UnreadableFile, read_records
 from places.formats.rows import Row, canonical_row
 from places.import_report import ImportReport, ReportLine
 from places.models import Place, PlaceTag
@@ -98,12 +98,12 @@ class PlaceImporter:
     def _records(self, path: Path) -> Iterator[dict]:
         """The file's records; a file that is not the standard's, without a profile, is refused at once with
         one message (not one error per row)."""
-        records = read_records(path)
+        records = read_records(path, notes=self.report.notes)
         first = next(records, None)
         if first is None:
             return iter(())
-        columns = {str(column) for column in first}
-        if self.profile is None and "__invalid__" not in first and not profiles.is_standard(columns):
+        columns = {str(column) for column in first} if isinstance(first, dict) else set()
+        if self.profile is None and columns and not profiles.is_standard(columns):
             raise NotTheStandard(_not_the_standard(columns))
         return itertools.chain([first], records)
 
@@ -134,27 +134,33 @@ class PlaceImporter:
 
     def _check(self, record: dict, number: int) -> tuple[Row, Candidate] | None:
         self.report.counts["read"] += 1
+        if isinstance(record, Invalid):  # the reader's verdict: not an object, a cell too long, a cut line
+            return self._reject(number, record.id, Rejected("", record.message))
         extras = profiles.Extras()
-        if self.profile is not None and "__invalid__" not in record:
-            record, extras = self.profile.read(record)
-        row = canonical_row(record, number) if "__invalid__" not in record else Row(number)
+        reading_notes = getattr(record, "notes", ())  # a GeoJSON geometry that gave no point
+        try:
+            if self.profile is not None:
+                record, extras = self.profile.read(record)
+            row = canonical_row(record, number)
+        except RecursionError:  # JSON values nested a few hundred levels deep: no value of the standard
+            return self._reject(number, "", Rejected("", "valeurs imbriquées sur des centaines de niveaux"))
         self.report.unknown_columns.update(row.unknown_columns)
+        for column, message in reading_notes:
+            row.note(column, message)
         origin_id = row.fields.get("id", "")
         try:
-            if "__invalid__" in record:
-                raise Rejected("", "enregistrement qui n'est pas un objet JSON")
             candidate = self._candidate(row, extras)
         except Rejected as rejection:
-            self.report.counts["rejected"] += 1
-            self.report.lines.append(
-                ReportLine(number, origin_id, "rejeté", rejection.column, rejection.message)
-            )
-            return None
+            return self._reject(number, origin_id, rejection)
         if row.notes:
             self.report.counts["repaired"] += 1
             for note in row.notes:
                 self.report.lines.append(ReportLine(number, origin_id, "réparé", note.column, note.message))
         return row, candidate
+
+    def _reject(self, number: int, origin_id: str, rejection: Rejected) -> None:
+        self.report.counts["rejected"] += 1
+        self.report.lines.append(ReportLine(number, origin_id, "rejeté", rejection.column, rejection.message))
 
     def _candidate(self, row: Row, extras: profiles.Extras) -> Candidate:
         f = row.fields
@@ -163,6 +169,9 @@ class PlaceImporter:
             raise Rejected(
                 "id", "identifiant (id) manquant : la ligne ne peut pas être suivie d'un import à l'autre"
             )
+        if len(origin_id) > 255:
+            # Cut to the column's size, two long ids could become one: refused, not truncated.
+            raise Rejected("id", f"identifiant de {len(origin_id)} caractères (255 au plus)")
         if origin_id in self.seen_ids:
             raise Rejected("id", f"identifiant « {origin_id} » déjà utilisé ligne {self.seen_ids[origin_id]}")
         self.seen_ids[origin_id] = row.number
@@ -246,7 +255,7 @@ class PlaceImporter:
         row.note("presentation_resume", note)
 
         tags = {column: f.get(column, []) for column in standard.TAG_COLUMNS}
-        return Candidate(origin_id=origin_id[:255], values=values, tags=tags, supports=extras.supports)
+        return Candidate(origin_id=origin_id, values=values, tags=tags, supports=extras.supports)
 
     def _match(self, name: str, postcode: str, insee: str, latitude: float | None, longitude: float | None):
         key = (name, postcode, insee, latitude, longitude)

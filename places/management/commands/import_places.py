@@ -59,6 +59,8 @@ class Command(BaseCommand):
             result = importer.run(file, progress=progress)
         except UnreadableFile as error:
             raise CommandError(f"{file} : {error}") from None
+        except OSError as error:  # unreadable where it lies (permissions, a disk error): not a traceback
+            raise CommandError(f"{file} : lecture impossible ({error.strerror or error})") from None
         if not dry_run:
             refresh_statistics()
         if report:
