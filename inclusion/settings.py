@@ -291,7 +291,8 @@ REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["accounts.authentication.ApiTokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["places.api.permissions.ReadOnlyOrStructureToken"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["places.api.errors.JSONParser"],
+    "EXCEPTION_HANDLER": "places.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "places.api.schema.DirectorySchema",
     # Rates are read from API_THROTTLE_* at each request (places.api.throttling), not from DRF's settings.
     "DEFAULT_THROTTLE_CLASSES": [

@@ -1,7 +1,7 @@
 """Form fields that read the search parameters: a bad value is an error naming what was expected, never a
 crash (the API answers it as a 400, the results page shows it)."""
 
-from datetime import datetime, time
+from datetime import UTC, datetime, time
 
 from django import forms
 from django.utils import timezone
@@ -89,6 +89,10 @@ class BBoxField(forms.CharField):
             ) from None
 
 
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)  # before anything in the directory
+LATEST = datetime(9000, 1, 1, tzinfo=UTC)  # after anything in the directory
+
+
 class SinceField(forms.CharField):
     """An ISO 8601 date-time (`2026-11-30T08:00:00Z`) or a date (from midnight, Paris time)."""
 
@@ -107,6 +111,12 @@ class SinceField(forms.CharField):
             )
         if moment is None:
             moment = datetime.combine(day, time.min)
+        # Years the database and the time-zone arithmetic cannot hold (0001-01-01 in Paris is year 0 in UTC):
+        # "since the year 1" means everything, "since 9999" nothing.
+        if moment.year < EARLIEST.year:
+            return EARLIEST
+        if moment.year > LATEST.year:
+            return LATEST
         if timezone.is_naive(moment):
             moment = timezone.make_aware(moment)
         return moment

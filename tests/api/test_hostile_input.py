@@ -1,8 +1,12 @@
 """Hostile input never makes a 500: NUL bytes (PostgreSQL refuses them in text), huge numbers, odd text."""
 
+import base64
+import json
+
 import pytest
 
 from places.api.filters import PlaceFilter
+from places.models import Place
 from tests.places.factories import PlaceFactory
 
 ODD_VALUES = ["\x00", "a\x00b", "9" * 40, "-1e309", "nan", "%", "' OR 1=1 --", "é" * 300]
@@ -73,3 +77,65 @@ def test_a_body_with_nul_bytes_is_refused(client_a):
 
 def test_a_territory_page_with_a_nul_byte_is_not_found(client):
     assert client.get("/territoires/commune/%00/").status_code == 404
+
+
+def cursor(text: str) -> str:
+    return base64.b64encode(text.encode()).decode()
+
+
+FORGED_CURSORS = [
+    cursor("p=99999999999999999999999"),
+    cursor("p=-99999999999999999999999"),
+    cursor("p=-5&r=1"),
+    cursor("p=١٢"),
+    cursor("p=1&p=2"),
+    "////",
+    "cD0x" * 2000,
+]
+
+
+@pytest.mark.parametrize("value", FORGED_CURSORS)
+def test_a_forged_cursor_is_a_400_or_a_page(api, value):
+    PlaceFactory.create_batch(3)
+
+    response = api.get("/api/v1/places/", {"cursor": value})
+
+    assert response.status_code in (200, 400), response.status_code
+    assert response["Content-Type"] == "application/json"
+
+
+EXTREME_DATES = ["0001-01-01", "0001-01-01T00:00:00+14:00", "9999-12-31", "9999-12-31T23:59:59-14:00"]
+
+
+@pytest.mark.parametrize("value", EXTREME_DATES)
+def test_extreme_dates_read_as_the_beginning_or_the_end_of_time(api, client, value):
+    PlaceFactory()
+    everything = value.startswith("0001")
+
+    listed = api.get("/api/v1/places/", {"updated_since": value})
+    removed = api.get("/api/v1/places/removed/", {"since": value})
+    page = client.get("/lieux/", {"depuis": value})
+
+    assert listed.status_code == 200 and len(listed.json()["results"]) == (1 if everything else 0)
+    assert removed.status_code == 200
+    assert page.status_code in (200, 400)
+
+
+def test_a_body_of_deeply_nested_arrays_is_a_400_in_json(client_a):
+    before = Place.objects.count()
+
+    response = client_a.post("/api/v1/places/", "[" * 100_000, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert Place.objects.count() == before
+
+
+def test_an_oversized_body_is_a_413_in_json(client_a, settings):
+    body = json.dumps({"nom": "x", "presentation_detail": "é" * (settings.DATA_UPLOAD_MAX_MEMORY_SIZE + 1)})
+
+    response = client_a.post("/api/v1/places/", body, content_type="application/json")
+
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/json"
+    assert "octets" in response.json()["detail"]

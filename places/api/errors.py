@@ -1,0 +1,35 @@
+"""How the API answers what it cannot read: always JSON, never a 500 or Django's HTML error page.
+
+- A body larger than DATA_UPLOAD_MAX_MEMORY_SIZE: 413, saying the limit (Django would answer an HTML 400).
+- JSON nested deeper than Python's parser can follow (`[[[[…`): 400, like any unreadable JSON (Python's json
+  raises RecursionError, which would be a 500).
+"""
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
+from django.utils.translation import gettext as _
+from rest_framework import parsers, status
+from rest_framework.exceptions import APIException, ParseError
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class PayloadTooLarge(APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_code = "payload_too_large"
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, RequestDataTooBig):
+        exc = PayloadTooLarge(
+            _("Corps de requête trop gros : %(limit)d octets au plus.")
+            % {"limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+        )
+    return drf_exception_handler(exc, context)
+
+
+class JSONParser(parsers.JSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("JSON illisible : imbrication trop profonde.")) from None
