@@ -122,6 +122,7 @@ class Sample:
     lag: float  # how late the request left, against its due time
     measured: bool
     problem: str = ""
+    due: float = 0.0  # when it was due, time.perf_counter()
 
 
 @dataclass
@@ -273,8 +274,8 @@ def load(setup: dict, port: int, rate: float, seconds: float, results: Results, 
                 time.sleep(wait)
             lag = max(0.0, time.perf_counter() - at)
 
-            def record(kind, status, elapsed, problem, lag=lag):
-                results.add(Sample(kind, status, elapsed, lag, measured, problem))
+            def record(kind, status, elapsed, problem, lag=lag, at=at):
+                results.add(Sample(kind, status, elapsed, lag, measured, problem, at))
 
             visitor.visit(record)
 
@@ -332,6 +333,7 @@ class MemoryWatch(threading.Thread):
         self.seen = set(self.first)
         self.cpu_first = {pid: cpu_seconds(pid) for pid in self.first}
         self.cpu_last = dict(self.cpu_first)
+        self.history = []  # (time.perf_counter(), the workers' RSS added up)
         self.stop = threading.Event()
 
     def sample(self):
@@ -343,6 +345,7 @@ class MemoryWatch(threading.Thread):
             self.last[pid] = value
             self.peak[pid] = max(self.peak.get(pid) or 0, value)
             self.cpu_last[pid] = cpu_seconds(pid)
+        self.history.append((time.perf_counter(), sum(self.last.values())))
 
     def run(self):
         while not self.stop.wait(RSS_EVERY_SECONDS):
@@ -426,9 +429,14 @@ def run(
                 lines += _table(results, seconds, rate, boot, watch, (load_start, load_end), log_lines)
                 problems += log_problems
     finally:
-        log(
-            api_benchmark._manage(database_url, "shell", "-v0", "-c", _CLEANUP_CODE.replace("MARKER", MARKER))
-        )
+        try:
+            log(
+                api_benchmark._manage(
+                    database_url, "shell", "-v0", "-c", _CLEANUP_CODE.replace("MARKER", MARKER)
+                )
+            )
+        except RuntimeError as error:  # the figures are printed all the same; the leftovers are a problem
+            problems.append(f"cleaning up failed: {str(error)[-500:]}")
     bad = [sample for sample in results.samples if sample.problem]
     if bad:
         problems.insert(0, f"{len(bad)} answers were not the expected status, for instance:")
@@ -485,4 +493,27 @@ def _table(results, seconds, rate, boot, watch, loads, log_lines) -> list[str]:
         )
     cpu = sum(watch.cpu_last[pid] - watch.cpu_first[pid] for pid in watch.first)
     lines.append(f"\nworkers' CPU per request: {cpu / len(measured) * 1000:.1f} ms of a core")
+    return lines + ["", *_drift(measured, watch)]
+
+
+def _drift(measured: list[Sample], watch: MemoryWatch) -> list[str]:
+    """Minute by minute: what a soak is for is seeing latency or memory move while the load does not."""
+    start = min(sample.due for sample in measured)
+    minutes = defaultdict(list)
+    for sample in measured:
+        minutes[int((sample.due - start) // 60)].append(sample)
+    lines = [
+        "| minute | requests | errors | p50 (ms) | p95 (ms) | p99 (ms) | workers' RSS at its end (MB) |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for minute in sorted(minutes):
+        samples = minutes[minute]
+        times = [sample.seconds * 1000 for sample in samples]
+        end = start + (minute + 1) * 60
+        rss = [total for at, total in watch.history if at <= end]
+        lines.append(
+            f"| {minute + 1} | {len(samples):,} | {sum(1 for s in samples if s.problem)} | "
+            f"{statistics.median(times):.1f} | {percentile(times, 0.95):.1f} | {percentile(times, 0.99):.1f} | "
+            f"{rss[-1] if rss else 0:.0f} |"
+        )
     return lines
