@@ -1,7 +1,7 @@
 """/api/v1/: the REST API (docs/api.md). French names for people's pages, English paths for the API."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from places.api import directory, views
@@ -24,7 +24,8 @@ urlpatterns = [
     path("clusters/", views.ClustersView.as_view(), name="clusters"),
     path("vocabulaires/", views.VocabulariesView.as_view(), name="vocabularies"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # The split view serves Swagger UI's start as a script of its own (docs/?script=): no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
     path("redoc/", views.RedocView.as_view(url_name="api:schema"), name="redoc"),
     path("", include(router.urls)),
 ]

@@ -8,9 +8,11 @@ import re
 import sys
 from pathlib import Path
 
+from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from inclusion.content_security import tiles_source
 from inclusion.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "corsheaders",
     "axes",
+    "csp",
     "places",
     "programmes",
     "accounts",
@@ -66,6 +69,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # The Content-Security-Policy header (docs/security.md), on every response.
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
@@ -204,6 +209,35 @@ LEAFLET_CONFIG = {
     "RESET_VIEW": False,
 }
 
+# --- Content-Security-Policy (django-csp; docs/security.md) ----------------------------------------------
+# Every script and style sheet is a file we serve: no inline script, no eval, no 'unsafe-inline' anywhere (the
+# Redoc page allows the <style> elements its bundle writes, by nonce and hash: places/api/views.py). Images: ours,
+# data: URLs (DSFR's and Leaflet's icons) and the map tiles' server, read from the tiles URL above.
+_map_tiles = tiles_source(LEAFLET_CONFIG["TILES"][0][1])
+_content_security_policy = {
+    "DIRECTIVES": {
+        "default-src": [csp.SELF],
+        "script-src": [csp.SELF],
+        "style-src": [csp.SELF],
+        "img-src": [csp.SELF, "data:", *([_map_tiles] if _map_tiles else [])],
+        "font-src": [csp.SELF],
+        "connect-src": [csp.SELF],
+        "object-src": [csp.NONE],
+        "base-uri": [csp.SELF],
+        "form-action": [csp.SELF],
+        # The site refuses to be framed; X_FRAME_OPTIONS says it too, for browsers without CSP level 2.
+        "frame-ancestors": [csp.NONE],
+        "report-uri": env_str("CSP_REPORT_URI") or None,
+    }
+}
+# CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only: browsers report what it would
+# block and block nothing, to try a change of policy on real traffic. (No CSP_* name for a setting of ours:
+# django-csp 4 reads those as its old settings and stops the start, csp.E001.)
+if env_bool("CSP_REPORT_ONLY", False):
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = _content_security_policy
+else:
+    CONTENT_SECURITY_POLICY = _content_security_policy
+
 # Where the real source material lives when the project sits beside ../shared (build scripts only).
 SHARED_DIR = Path(env_str("SHARED_DIR") or BASE_DIR.parent / "shared")
 
@@ -319,6 +353,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # No badge from validator.swagger.io: it would send the schema's address elsewhere (and img-src refuses it).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 # Anyone may read the API from a web page; writes carry a token and come from servers, not browsers.
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -2,7 +2,9 @@
 
 The live server reads what a test writes, so these tests run without a wrapping transaction (live_server brings
 transactional_db; tests/conftest.py puts the gazetteer back after each). Every request to another host is
-aborted: no map tile, no font or script from elsewhere, no test that depends on the network.
+aborted: no map tile, no font or script from elsewhere, no test that depends on the network. Every page runs
+under the site's Content-Security-Policy, and a test fails when Chromium reports a violation of it in the console
+(`_record_csp_violation`): a script or style the policy refuses is a feature broken for real visitors.
 
 Playwright's sync API keeps an asyncio loop running in the test thread while the browser is up, and Django
 refuses ORM calls from such a thread (SynchronousOnlyOperation). So DJANGO_ALLOW_ASYNC_UNSAFE is set only while
@@ -37,6 +39,12 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 CHROMIUM_KEY = pytest.StashKey["Chromium"]()
 REPORT_KEY = pytest.StashKey[dict]()
+CSP_KEY = pytest.StashKey[list]()
+# How Chromium logs a violation, enforced or report-only ("Refused to load…", "Executing inline script…").
+CSP_VIOLATION = "violates the following Content Security Policy directive"
+# Violations the policy is there for: Redoc's bundle shows its publisher's logo from cdn.redoc.ly; img-src stops it
+# before any request, so that nothing leaves our server (places/api/views.py, RedocView). (page path, URL refused)
+EXPECTED_CSP_VIOLATIONS = [("/api/v1/redoc/", "https://cdn.redoc.ly/")]
 
 
 def chromium_executable() -> str | None:
@@ -106,6 +114,22 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    # After the test's body, so that a violation fails the test itself (and earns its screenshots); a test that
+    # failed on its own shows the violations too.
+    violations = item.stash.setdefault(CSP_KEY, [])
+    try:
+        result = yield
+    except BaseException:
+        if violations:
+            print("Content-Security-Policy violations:", *violations, sep="\n")
+        raise
+    if violations:
+        pytest.fail("Content-Security-Policy violations:\n" + "\n".join(violations), pytrace=False)
+    return result
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     # Keep each phase's report, for a screenshot of the page when a test fails.
     report = yield
@@ -126,6 +150,7 @@ def new_page(browser, live_server, request):
     """
     contexts = []
     blocked = []
+    csp_violations = request.node.stash.setdefault(CSP_KEY, [])
     for old in SCREENSHOTS.glob(f"{_file_name(request.node.name)}--*.png"):
         old.unlink()  # a passing run leaves no screenshot of an earlier failure
 
@@ -139,6 +164,8 @@ def new_page(browser, live_server, request):
         context.set_default_timeout(10_000)
         # Only requests elsewhere reach Python: the site's own requests are not slowed down.
         context.route(re.compile(rf"^(?!{re.escape(live_server.url)}/)"), block)
+        # On the context: pages it opens itself (target="_blank") are checked too.
+        context.on("console", lambda message: _record_csp_violation(message, csp_violations))
         contexts.append(context)
         return context.new_page()
 
@@ -172,6 +199,17 @@ def screenshot(request):
         return _save_screenshot(page, name)
 
     return take
+
+
+def _record_csp_violation(message, violations: list[str]):
+    text = message.text
+    if CSP_VIOLATION not in text:
+        return
+    page_url = message.page.url if message.page else "?"
+    path = urlsplit(page_url).path
+    if any(path == expected_path and f"'{url}" in text for expected_path, url in EXPECTED_CSP_VIOLATIONS):
+        return
+    violations.append(f"{page_url}: {text}")
 
 
 def _file_name(test_name: str) -> str:
