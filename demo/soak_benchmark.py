@@ -427,6 +427,7 @@ def run(
                 load_end = os.getloadavg()[0]
                 log_lines, log_problems = _check_logs(server.log.name, len(results.samples))
                 lines += _table(results, seconds, rate, boot, watch, (load_start, load_end), log_lines)
+                lines.append(f"\nevery request: {_save_samples(results.samples)}")
                 problems += log_problems
     finally:
         try:
@@ -444,6 +445,20 @@ def run(
     if watch and watch.seen != set(watch.first):
         problems.append(f"gunicorn replaced workers during the run: {sorted(watch.seen - set(watch.first))}")
     return lines, problems
+
+
+def _save_samples(samples: list[Sample]) -> str:
+    """Every request as a CSV line (seconds from the first, kind, status, ms, lag ms), to look into a tail."""
+    path = Path(tempfile.gettempdir()) / "bench-soak-requests.csv"
+    start = min(sample.due for sample in samples)
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write("due_s,kind,status,ms,lag_ms,measured\n")
+        for sample in sorted(samples, key=lambda sample: sample.due):
+            handle.write(
+                f"{sample.due - start:.3f},{sample.kind},{sample.status},{sample.seconds * 1000:.1f},"
+                f"{sample.lag * 1000:.1f},{int(sample.measured)}\n"
+            )
+    return str(path)
 
 
 def _table(results, seconds, rate, boot, watch, loads, log_lines) -> list[str]:
