@@ -55,8 +55,9 @@ def new_key() -> str:
 class ApiToken(models.Model):
     """A structure's key to the API's write endpoints (`Authorization: Bearer <key>`)."""
 
+    # PROTECT: a token says who could write for the structure, until when; it outlives nothing it proves.
     structure = models.ForeignKey(
-        "places.Structure", on_delete=models.CASCADE, related_name="api_tokens", verbose_name=_("structure")
+        "places.Structure", on_delete=models.PROTECT, related_name="api_tokens", verbose_name=_("structure")
     )
     name = models.CharField(
         _("nom"), max_length=100, help_text=_("À quoi sert ce jeton, par exemple « Logiciel de gestion »")

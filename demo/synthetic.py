@@ -130,7 +130,9 @@ def _delete_with_relations(queryset: models.QuerySet) -> int:
         if relation.on_delete is models.DO_NOTHING:  # history tables keep their copies
             continue
         pointing = relation.related_model._base_manager.filter(**{f"{relation.field.name}__in": queryset})
-        if relation.on_delete is models.CASCADE:
+        # PROTECT guards evidence (reports, proposals, supports, tokens: inclusion/archiving.py) of real places;
+        # pointing at synthetic rows, it is the demo's own and goes with them.
+        if relation.on_delete in (models.CASCADE, models.PROTECT):
             _delete_with_relations(pointing)
         elif relation.on_delete is models.SET_NULL:
             pointing.update(**{relation.field.name: None})

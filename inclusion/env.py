@@ -63,7 +63,14 @@ def env_database(name: str, default: str) -> dict:
         # open like PostgreSQL's (no transaction stays open between queries in autocommit): opening SQLite and
         # registering Django's functions at each request cost a fifth of an API search (bench api: 347 -> 434
         # req/s).
-        config["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        # IMMEDIATE: a transaction takes the write lock when it begins, not when it first writes. Two deferred
+        # transactions that both read then write deadlock, and SQLite answers one of them "database is
+        # locked" at once; begun IMMEDIATE, the second waits (`timeout` seconds) for the first to finish.
+        config["OPTIONS"] = {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": env_int("SQLITE_LOCK_TIMEOUT", 20),
+        }
     return config
 
 

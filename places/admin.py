@@ -7,7 +7,7 @@ changelists select their related rows in the same query, and list filters only l
 from django.contrib import admin
 from django.contrib.auth import get_permission_codename
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +16,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from inclusion.archiving import ARCHIVED_FILTER, ArchiveNotDeleteAdmin
+from places.concurrency import VersionCheckedForm
 from places.forms import PlaceForm, StopForm
 from places.models import (
     Commune,
@@ -134,6 +136,7 @@ class CommuneAdmin(CodeReadOnlyOnChangeMixin, admin.ModelAdmin):
 
 @admin.register(Structure)
 class StructureAdmin(SimpleHistoryAdmin):
+    form = VersionCheckedForm
     # People type "exemple.fr": assume https, as Django 6 will.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "commune", "is_hub", "hub", "siret", "places_link"]
@@ -144,7 +147,7 @@ class StructureAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["commune", "parent", "hub", "hub_regions", "hub_departements"]
     inlines = [SupportInline]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "siret", "rna", "parent"]}),
+        (None, {"fields": ["name", "kind", "siret", "rna", "parent", "seen_version"]}),
         (_("Coordonnées"), {"fields": ["address", "commune", "phone", "email", "website"]}),
         (_("Hub numérique"), {"fields": ["is_hub", "hub", "hub_regions", "hub_departements"]}),
         (_("Origine"), {"fields": ["origin", "origin_id"], "classes": ["collapse"]}),
@@ -231,7 +234,8 @@ class PlaceAdmin(SimpleHistoryAdmin):
     readonly_fields = ["created_at", "updated_at"]
     inlines = [StopInline, SupportInline]
     fieldsets = [
-        (None, {"fields": ["name", "status", "structure"]}),
+        # seen_version: the version the form was drawn from (places.concurrency), a hidden field.
+        (None, {"fields": ["name", "status", "structure", "seen_version"]}),
         (
             _("Adresse et position"),
             {
@@ -311,34 +315,34 @@ class StopAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         # A stop is part of its place in every format: API clients pulling `updated_since` must see the place.
         Place.objects.filter(pk__in={obj.place_id, form.initial.get("place")} - {None}).update(
-            updated_at=timezone.now()
+            updated_at=timezone.now(), version=F("version") + 1
         )
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        Place.objects.filter(pk=obj.place_id).update(updated_at=timezone.now())
+        Place.objects.filter(pk=obj.place_id).update(updated_at=timezone.now(), version=F("version") + 1)
 
 
 @admin.register(ErrorReport)
-class ErrorReportAdmin(admin.ModelAdmin):
+class ErrorReportAdmin(ArchiveNotDeleteAdmin):
     """What visitors reported on place pages, for moderators to check and mark as handled."""
 
     list_display = ["created_at", "place", "kind", "status", "email"]
-    list_filter = ["status", "kind"]
+    list_filter = ["status", "kind", ARCHIVED_FILTER]
     list_editable = ["status"]
     search_fields = ["place__name", "message", "email"]
     list_select_related = ["place"]
     raw_id_fields = ["place"]
-    readonly_fields = ["created_at"]
+    readonly_fields = ["created_at", "archived_at"]
     date_hierarchy = "created_at"
 
 
 @admin.register(PlaceChange)
-class PlaceChangeAdmin(admin.ModelAdmin):
+class PlaceChangeAdmin(ArchiveNotDeleteAdmin):
     """Changes structures proposed to their published places (API today, web forms later)."""
 
     list_display = ["place", "structure", "status", "submitted_via", "updated_at"]
-    list_filter = ["status"]
+    list_filter = ["status", ARCHIVED_FILTER]
     list_select_related = ["place", "structure"]
     search_fields = ["place__name", "structure__name"]
     readonly_fields = [
@@ -352,9 +356,19 @@ class PlaceChangeAdmin(admin.ModelAdmin):
         "updated_at",
         "decided_at",
         "decided_by",
+        "archived_at",
     ]
     exclude = ["values"]
-    actions = ["apply", "reject"]
+    actions = ["apply", "reject", "archive"]
+
+    def archivable(self, queryset):
+        # A pending change is decided first: archived, it would stay pending and block the place's next one.
+        return super().archivable(queryset).exclude(status=PlaceChange.Status.PENDING)
+
+    def not_archived_message(self, count: int) -> str:
+        return _(
+            "%(count)d modification(s) non archivée(s) : déjà archivée(s), ou en attente (décidez d'abord)."
+        ) % {"count": count}
 
     def has_add_permission(self, request):
         return False

@@ -8,6 +8,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db.models import prefetch_related_objects
 from django.utils.translation import gettext_lazy as _
 
+from places.concurrency import VersionCheckedForm
 from places.models import ErrorReport, Place, Stop
 from places.services import refresh_openings
 from places.vocabularies import CHOICES_OF, Vocabulary
@@ -83,7 +84,7 @@ def normalize_phone(value: str) -> str:
     return compact
 
 
-class PlaceForm(forms.ModelForm):
+class PlaceForm(VersionCheckedForm):
     """The fields of a place that people edit, with the multi-valued vocabularies of the standard as checkboxes.
 
     The vocabularies are `PlaceTag` rows, written after the place is saved, where Django writes many-to-many

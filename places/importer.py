@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -303,6 +304,7 @@ class PlaceImporter:
             if changed_values:
                 _assign(place, candidate.values)
                 place.updated_at = timezone.now()
+                place.version += 1  # an admin form drawn before the import no longer saves over it
                 to_update.append(place)
             tag_changes.append((place, changed_tags))
             self.report.counts["updated"] += 1
@@ -332,7 +334,10 @@ class PlaceImporter:
                 self.report.counts["created"] += len(to_create)
             if to_update:
                 bulk_update_with_history(
-                    to_update, Place, [*ATTRIBUTES, "search_text", "updated_at"], batch_size=BATCH_SIZE
+                    to_update,
+                    Place,
+                    [*ATTRIBUTES, "search_text", "updated_at", "version"],
+                    batch_size=BATCH_SIZE,
                 )
             refresh_openings(places=[place for place, _ in to_create] + to_update)
             saved = {place.pk for place in to_update}
@@ -341,7 +346,9 @@ class PlaceImporter:
                     place.set_tags(column, values)
             tags_only = [place.pk for place, _ in tag_changes if place.pk not in saved]
             if tags_only:
-                Place.objects.filter(pk__in=tags_only).update(updated_at=timezone.now())
+                Place.objects.filter(pk__in=tags_only).update(
+                    updated_at=timezone.now(), version=F("version") + 1
+                )
             self._write_supports(candidates)
 
     def _write_supports(self, candidates: list[Candidate]) -> None:

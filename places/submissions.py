@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from places.concurrency import locked
 from places.models import Place, PlaceChange
 from places.services import refresh_openings
 
@@ -38,7 +39,11 @@ def propose_change(
     *, place: Place, attributes: dict[str, Any], tags: dict[str, list[str]], user, via: str
 ) -> PlaceChange | None:
     """Apply to an unpublished place at once (returns None); for a published place, record the change for
-    moderators, merged into the change already pending if there is one (returns it)."""
+    moderators, merged into the change already pending if there is one (returns it).
+
+    The place's row is locked first (places.concurrency): concurrent proposals merge one after the other, and
+    a direct write sets its own fields over the latest values of the others."""
+    place = locked(Place, place.pk)
     if place.status != Place.Status.PUBLISHED:
         write_place(place, attributes, tags, reason=via)
         return None
@@ -55,8 +60,13 @@ def propose_change(
 
 @transaction.atomic
 def apply_change(*, change: PlaceChange, user) -> None:
-    """A moderator accepts a proposed change: the published place takes its values."""
-    place = Place.objects.select_for_update().get(pk=change.place_id)
+    """A moderator accepts a proposed change: the published place takes its values (only the fields the
+    change holds: what others changed meanwhile stays). A change another moderator decided meanwhile is left
+    as they decided."""
+    change = locked(PlaceChange, change.pk)
+    if change.status != PlaceChange.Status.PENDING:
+        return
+    place = locked(Place, change.place_id)
     write_place(
         place,
         change.values.get("attributes", {}),
@@ -66,8 +76,11 @@ def apply_change(*, change: PlaceChange, user) -> None:
     _decide(change, PlaceChange.Status.APPLIED, user)
 
 
+@transaction.atomic
 def reject_change(*, change: PlaceChange, user) -> None:
-    _decide(change, PlaceChange.Status.REJECTED, user)
+    change = locked(PlaceChange, change.pk)
+    if change.status == PlaceChange.Status.PENDING:
+        _decide(change, PlaceChange.Status.REJECTED, user)
 
 
 def _decide(change: PlaceChange, status: str, user) -> None:

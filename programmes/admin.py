@@ -1,10 +1,11 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from inclusion.archiving import ARCHIVED_FILTER, ArchiveNotDeleteAdmin
 from programmes.models import Programme, Support, Target
 
 
@@ -24,6 +25,7 @@ class SupportInline(admin.TabularInline):
     formfield_overrides = {models.CharField: {"widget": forms.TextInput(attrs={"size": 12})}}
     autocomplete_fields = ["programme", "place", "structure"]
     show_change_link = True
+    can_delete = False  # archived on the support's own page (inclusion/archiving.py)
 
 
 @admin.register(Programme)
@@ -53,7 +55,11 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(support_count=Count("supports"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(support_count=Count("supports", filter=Q(supports__archived_at__isnull=True)))
+        )
 
     @admin.display(description=_("soutiens"), ordering="support_count")
     def support_count(self, programme):
@@ -70,9 +76,9 @@ class TargetAdmin(admin.ModelAdmin):
 
 
 @admin.register(Support)
-class SupportAdmin(SimpleHistoryAdmin):
+class SupportAdmin(SimpleHistoryAdmin, ArchiveNotDeleteAdmin):
     list_display = ["programme", "place", "structure", "status", "wave", "starts_on", "ends_on", "amount_eur"]
-    list_filter = ["status", "programme", "origin"]
+    list_filter = ["status", "programme", "origin", ARCHIVED_FILTER]
     list_select_related = ["programme", "place", "structure"]
     search_fields = ["place__name", "structure__name", "programme__name", "wave"]
     search_help_text = _("Nom du lieu, de la structure ou du programme, ou vague.")
@@ -83,5 +89,10 @@ class SupportAdmin(SimpleHistoryAdmin):
             _("Détails"),
             {"fields": ["wave", ("starts_on", "ends_on"), "amount_eur", "conseillers_count", "note"]},
         ),
-        (_("Origine"), {"fields": ["origin"]}),
+        (_("Origine"), {"fields": ["origin", "archived_at"]}),
     ]
+    readonly_fields = ["archived_at"]
+
+    def get_queryset(self, request):
+        # Archived supports too (the model's first manager leaves them out).
+        return Support._base_manager.select_related(*self.list_select_related)

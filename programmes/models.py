@@ -90,6 +90,11 @@ class Target(models.Model):
         return self.label
 
 
+class CurrentSupportManager(models.Manager):
+    def get_queryset(self):
+        return super().get_queryset().filter(archived_at__isnull=True)
+
+
 class Support(models.Model):
     """A programme's support to a structure and/or a place: candidacy, label, funding…"""
 
@@ -102,11 +107,12 @@ class Support(models.Model):
         REJECTED = "rejected", _("Non retenu")
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="supports")
+    # PROTECT: a support is a record of public money; it is archived, never deleted with what it funded.
     structure = models.ForeignKey(
-        "places.Structure", on_delete=models.CASCADE, null=True, blank=True, related_name="supports"
+        "places.Structure", on_delete=models.PROTECT, null=True, blank=True, related_name="supports"
     )
     place = models.ForeignKey(
-        "places.Place", on_delete=models.CASCADE, null=True, blank=True, related_name="supports"
+        "places.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="supports"
     )
     status = models.CharField(_("statut"), max_length=16, choices=Status.choices, default=Status.CANDIDATE)
     amount_eur = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=0, null=True, blank=True)
@@ -120,8 +126,12 @@ class Support(models.Model):
     origin = models.CharField(_("origine"), max_length=64, blank=True, db_index=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True)
+    # The admin's "delete" archives: an archived support leaves the pages and the API and stays as a record.
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
+    # The first manager: what pages, the API and `structure.supports` see. Archived ones too: `_base_manager`.
+    objects = CurrentSupportManager()
 
     class Meta:
         ordering = ["programme", "-starts_on", "pk"]

@@ -20,6 +20,8 @@ def _fast_and_isolated(settings):
     # The search index's age limit is a clock: a test crossing its boundary would see a refresh it did not ask
     # for (and count its queries). Tests of the limit set it and the clock themselves.
     settings.SEARCH_INDEX_MAX_AGE = 10**9
+    # Tests that compare many downloads are not about their limit (tests/places/test_rate_limits.py is).
+    settings.DOWNLOAD_RATE = "100000/hour"
     # LocMemCache keeps its data per process, across instances: empty it for each test.
     from django.core.cache import cache
 

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 from places import versioning
 from places.api.throttling import add_rate_limit_headers
+from places.concurrency import version_etag
 
 KEPT_HEADERS = ("Content-Type", "ETag", "Last-Modified", "Link", "X-Total-Count", "Cache-Control")
 
@@ -62,7 +63,10 @@ class ConditionalCachedMixin:
         if not getattr(response, "_from_cache", False):
             if isinstance(response, Response):
                 response.render()
-            response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+            digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+            # A place's ETag also names its version: sent back in If-Match, it guards a write (concurrency.py).
+            version_seen = getattr(response, "record_version", None)
+            response["ETag"] = version_etag(version_seen, digest) if version_seen else f'"{digest}"'
             response["Last-Modified"] = formatdate(int(version), usegmt=True)
             if request.auth is None:
                 patch_cache_control(response, public=True, max_age=60)

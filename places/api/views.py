@@ -10,7 +10,7 @@ from dataclasses import replace
 from csp import constants as csp
 from csp.decorators import csp_update
 from django import forms
-from django.db import IntegrityError
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.urls import reverse
@@ -42,6 +42,7 @@ from places.api.permissions import ReadOnly, has_token
 from places.api.renderers import CSVRenderer, GeoJSONRenderer
 from places.api.serializers import PlaceSerializer, PlaceWriteSerializer, absolute
 from places.clusters import ViewportForm, map_features
+from places.concurrency import check_preconditions, locked, version_etag
 from places.exports import FORMATS, count_download, download, exportable_places
 from places.formats.national import ID_SEPARATOR, published_id
 from places.models import Place
@@ -229,7 +230,9 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
         attach_tags_and_stops([place])
         if request.accepted_renderer.format == "csv":
             return download(FORMATS["csv"], [place])
-        return Response(PlaceSerializer(place, context=self.get_serializer_context()).data)
+        response = Response(PlaceSerializer(place, context=self.get_serializer_context()).data)
+        response.record_version = place.version  # the ETag names it, for If-Match (caching.py)
+        return response
 
     def create(self, request, *args, **kwargs):
         token = request.auth
@@ -268,15 +271,21 @@ class PlaceViewSet(JSONErrorsMixin, ConditionalCachedMixin, viewsets.ModelViewSe
         return Response(data, status=status.HTTP_201_CREATED, headers={"Location": data["url"]})
 
     def update(self, request, *args, partial=False, **kwargs):
-        place = self.get_object()
-        serializer = PlaceWriteSerializer(place, data=request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        attributes, tags = serializer.split()
-        change = propose_change(
-            place=place, attributes=attributes, tags=tags, user=request.user, via=_via(request.auth)
-        )
+        # Read, check and write under the place's row lock (places.concurrency): a stale If-Match is a 412,
+        # and a PATCH without it still writes its fields over the latest values of the others.
+        with transaction.atomic():
+            place = locked(Place, self.get_object().pk)
+            check_preconditions(request.headers, place)
+            serializer = PlaceWriteSerializer(place, data=request.data, partial=partial)
+            serializer.is_valid(raise_exception=True)
+            attributes, tags = serializer.split()
+            change = propose_change(
+                place=place, attributes=attributes, tags=tags, user=request.user, via=_via(request.auth)
+            )
+            if change is None:
+                place.refresh_from_db()
         if change is None:
-            return Response(self._represent(place))
+            return Response(self._represent(place), headers={"ETag": version_etag(place.version)})
         return Response(
             {
                 "statut": "en attente de modération",

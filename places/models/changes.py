@@ -16,8 +16,9 @@ class PlaceChange(models.Model):
         APPLIED = "applied", _("Appliquée")
         REJECTED = "rejected", _("Refusée")
 
+    # PROTECT: who proposed what, and who decided, stays with the place (a place is archived, not deleted).
     place = models.ForeignKey(
-        "places.Place", on_delete=models.CASCADE, related_name="proposed_changes", verbose_name=_("lieu")
+        "places.Place", on_delete=models.PROTECT, related_name="proposed_changes", verbose_name=_("lieu")
     )
     structure = models.ForeignKey(
         "places.Structure",
@@ -44,6 +45,8 @@ class PlaceChange(models.Model):
     created_at = models.DateTimeField(_("proposée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    # The admin's "delete" archives a decided change: it leaves the lists and stays as a record.
+    archived_at = models.DateTimeField(_("archivée le"), null=True, blank=True, db_index=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -9,6 +9,7 @@ queries that run the same on SQLite and PostgreSQL.
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -124,6 +125,9 @@ class Place(models.Model):
 
     # Normalised name and presentations (places.text.normalize) for accent-insensitive text search.
     search_text = models.TextField(editable=False, blank=True)
+    # One more at each write of the place (its values, tags or stops): a form or an API client that read
+    # version N may only write over version N (places.concurrency), so no edit silently undoes another.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_index=True)
 
@@ -163,6 +167,10 @@ class Place(models.Model):
 
     def save(self, *args, **kwargs):
         self.search_text = self.build_search_text()
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version", "search_text"}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
@@ -198,7 +206,8 @@ class Place(models.Model):
         )
         if stale or wanted - current.keys():
             self.updated_at = timezone.now()
-            Place.objects.filter(pk=self.pk).update(updated_at=self.updated_at)
+            self.version += 1
+            Place.objects.filter(pk=self.pk).update(updated_at=self.updated_at, version=F("version") + 1)
             versioning.bump()
         if hasattr(self, "_prefetched_objects_cache"):
             self._prefetched_objects_cache.pop("tags", None)

@@ -18,7 +18,8 @@ class ErrorReport(models.Model):
         DONE = "done", _("Traité")
         DISMISSED = "dismissed", _("Écarté")
 
-    place = models.ForeignKey("places.Place", on_delete=models.CASCADE, related_name="error_reports")
+    # PROTECT: what the public said stays with the place it was about (a place is archived, not deleted).
+    place = models.ForeignKey("places.Place", on_delete=models.PROTECT, related_name="error_reports")
     kind = models.CharField(_("problème"), max_length=16, choices=Kind.choices)
     message = models.TextField(_("précisions"), max_length=2000, blank=True)
     email = models.EmailField(_("courriel pour vous répondre"), blank=True)
@@ -26,6 +27,8 @@ class ErrorReport(models.Model):
         _("statut"), max_length=16, choices=Status.choices, default=Status.NEW, db_index=True
     )
     created_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
+    # The admin's "delete" archives: the report leaves the moderators' lists and stays as a record.
+    archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-created_at"]

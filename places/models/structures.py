@@ -64,6 +64,8 @@ class Structure(models.Model):
     origin_id = models.CharField(_("identifiant dans l'origine"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
+    # One more at each save: a form that read version N may only save over version N (places.concurrency).
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords(excluded_fields=["created_at", "updated_at"])
     objects = StructureQuerySet.as_manager()
@@ -82,3 +84,10 @@ class Structure(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)

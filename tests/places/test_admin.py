@@ -280,6 +280,7 @@ def test_ticking_services_in_the_admin_stores_them_and_unticking_removes_them(ad
     assert tags_of(place, Vocabulary.SERVICES) == {Service.DEMARCHES, Service.SECURITE}
     assert tags_of(place, Vocabulary.FRAIS) == {Frais.GRATUIT}
 
+    data = form_data(admin_client.get(url))  # the form again, drawn from the saved version
     data["services"] = [Service.SECURITE]
     del data["frais"]
     admin_client.post(url, data)
