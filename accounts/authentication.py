@@ -6,7 +6,6 @@ token's creator in `request.user`, so the history of every change names a person
 """
 
 import logging
-
 from datetime import timedelta
 
 from django.conf import settings

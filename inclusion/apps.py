@@ -10,8 +10,13 @@ class InclusionAdminConfig(SimpleAdminConfig):
 
     def ready(self):
         super().ready()
-        import django.contrib.auth.admin  # noqa: F401
+        from django.contrib import admin
+
+        from accounts.forms import AdminLoginForm
+
+        admin.site.login_form = AdminLoginForm
         import axes.admin  # noqa: F401  (failed logins and lockouts, for moderators to read or lift)
+        import django.contrib.auth.admin  # noqa: F401
         import dsfr.admin  # noqa: F401
 
         import accounts.admin  # noqa: F401
