@@ -139,3 +139,52 @@ def test_an_oversized_body_is_a_413_in_json(client_a, settings):
     assert response.status_code == 413
     assert response["Content-Type"] == "application/json"
     assert "octets" in response.json()["detail"]
+
+
+HOSTILE_VALUES = [
+    "\x00",
+    "x" * 200_000,
+    "[" * 5_000,
+    '=HYPERLINK("http://evil.example","x")',
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "Ã©tÃ©",
+    "😀" * 300,
+    10**40,
+    -1e308,
+    True,
+    None,
+    [],
+    {"a": {"b": {"c": []}}},
+    ["\x00"] * 3,
+]
+WRITABLE = [
+    "id", "nom", "adresse", "complement_adresse", "code_postal", "commune", "code_insee", "latitude", "longitude",
+    "pivot", "telephone", "courriels", "site_web", "horaires", "presentation_resume", "presentation_detail",
+    "structure_parente", "autres_formations_labels", "fiche_acces_libre", "prise_rdv", "services", "publics",
+    "frais_a_charge", "itinerance", "dispositif_programmes_nationaux",
+]  # fmt: skip
+VALID_PLACE = {
+    "nom": "Médiathèque",
+    "adresse": "2 place de la Mairie",
+    "code_postal": "03100",
+    "commune": "Montluçon",
+}
+
+
+@pytest.mark.parametrize("field", WRITABLE)
+def test_every_writable_field_refuses_hostile_values_or_stores_them_as_text(client_a, structure_a, field):
+    draft = PlaceFactory(structure=structure_a, status=Place.Status.SUBMITTED)  # PATCHes apply at once
+    before = Place.objects.count()
+    created = 0
+    for value in HOSTILE_VALUES:
+        response = client_a.post("/api/v1/places/", {**VALID_PLACE, field: value}, format="json")
+        assert response.status_code in (201, 400), (field, repr(value)[:40], response.status_code)
+        assert response["Content-Type"] == "application/json"
+        created += response.status_code == 201
+        patched = client_a.patch(f"/api/v1/places/{draft.pk}/", {field: value}, format="json")
+        assert patched.status_code in (200, 400), (field, repr(value)[:40], patched.status_code)
+
+    assert Place.objects.count() == before + created
+    for stored in Place.objects.values():
+        assert not any("\x00" in str(value) for value in stored.values())
