@@ -1,6 +1,7 @@
 """The directory's models: territories, structures (porteurs), places and their stops."""
 
 from places.models.changes import PlaceChange
+from places.models.moderators import ModeratorScope
 from places.models.places import Place, PlaceTag, Stop, WeeklyOpening
 from places.models.reports import ErrorReport
 from places.models.structures import Structure
@@ -12,6 +13,7 @@ __all__ = [
     "Departement",
     "Epci",
     "ErrorReport",
+    "ModeratorScope",
     "Place",
     "PlaceChange",
     "PlaceTag",

@@ -55,6 +55,8 @@ class PlaceChange(models.Model):
         related_name="+",
         verbose_name=_("décidée par"),
     )
+    # Why the moderator decided so: shown to the structure's members in "Mon espace".
+    decision_message = models.TextField(_("message du modérateur"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

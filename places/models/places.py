@@ -122,6 +122,9 @@ class Place(models.Model):
         verbose_name=_("doublon probable de"),
     )
     duplicate_reason = models.CharField(_("raison du rapprochement"), max_length=255, blank=True)
+    # The moderator's message on the last decision about a submitted place (published or sent back): shown to
+    # the structure's members in "Mon espace".
+    moderation_note = models.TextField(_("message du modérateur"), max_length=2000, blank=True)
 
     # Normalised name and presentations (places.text.normalize) for accent-insensitive text search.
     search_text = models.TextField(editable=False, blank=True)

@@ -45,6 +45,12 @@ class Structure(models.Model):
     )
     # A hub numérique is a structure that coordinates member structures on a territory.
     is_hub = models.BooleanField(_("hub numérique"), default=False)
+    # Set by a moderator: the structure's new places and changes are published without waiting for review.
+    is_trusted = models.BooleanField(
+        _("publie sans modération"),
+        default=False,
+        help_text=_("Ses nouveaux lieux et ses modifications sont publiés sans attendre un modérateur."),
+    )
     hub = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
