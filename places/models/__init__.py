@@ -1,6 +1,6 @@
 """The directory's models: territories, structures (porteurs), places and their stops."""
 
-from places.models.changes import PlaceChange
+from places.models.changes import PlaceChange, PlaceClaim
 from places.models.moderators import ModeratorScope
 from places.models.places import Place, PlaceTag, Stop, WeeklyOpening
 from places.models.reports import ErrorReport
@@ -16,6 +16,7 @@ __all__ = [
     "ModeratorScope",
     "Place",
     "PlaceChange",
+    "PlaceClaim",
     "PlaceTag",
     "Region",
     "Stop",

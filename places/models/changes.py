@@ -75,3 +75,55 @@ class PlaceChange(models.Model):
     @property
     def fields(self) -> list[str]:
         return [*self.values.get("attributes", {}), *self.values.get("tags", {})]
+
+
+class PlaceClaim(models.Model):
+    """A structure asks to run an imported place. The same SIRET as the place's is proof enough (claimed at once,
+    places/claims.py); otherwise a moderator decides."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente de modération")
+        ACCEPTED = "accepted", _("Acceptée")
+        REFUSED = "refused", _("Refusée")
+
+    place = models.ForeignKey(
+        "places.Place", on_delete=models.PROTECT, related_name="claims", verbose_name=_("lieu")
+    )
+    structure = models.ForeignKey(
+        "places.Structure", on_delete=models.PROTECT, related_name="claims", verbose_name=_("structure")
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("demandée par"),
+    )
+    message = models.TextField(_("message du demandeur"), blank=True, max_length=2000)
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    decision_message = models.TextField(_("message du modérateur"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("revendication d'un lieu")
+        verbose_name_plural = _("revendications de lieux")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["place", "structure"], condition=models.Q(status="pending"), name="one_pending_claim"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.structure} → {self.place}"

@@ -131,6 +131,11 @@ class Place(models.Model):
     # One more at each write of the place (its values, tags or stops): a form or an API client that read
     # version N may only write over version N (places.concurrency), so no edit silently undoes another.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Closed for good by its structure or a moderator: archived, kept, its page says since when.
+    closed_on = models.DateField(_("fermé le"), null=True, blank=True)
+    # Fields the place's structure set itself (site forms, API) after its source's last import: a re-import keeps
+    # the structure's values there and reports the conflict (places/importer.py).
+    edited_fields = models.JSONField(_("champs modifiés par la structure"), default=list, blank=True)
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_index=True)
 
