@@ -52,6 +52,17 @@ class TagList:
         return vocabularies.in_order(self.vocabulary, values)
 
 
+class TagSnapshot(models.Model):
+    """What a version of a place held in the standard's lists (services, publics…): tags are rows of their
+    own, outside simple-history; `write_place` records them on the version it writes (places.history), so
+    that the history shows and restores them. None on versions written elsewhere (imports, admin)."""
+
+    tag_snapshot = models.JSONField(null=True, blank=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
 class Place(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", _("Brouillon")
@@ -139,7 +150,9 @@ class Place(models.Model):
     created_at = models.DateTimeField(_("créé le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifié le"), auto_now=True, db_index=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "created_at", "updated_at"])
+    history = HistoricalRecords(
+        excluded_fields=["search_text", "created_at", "updated_at"], bases=[TagSnapshot]
+    )
     objects = PlaceQuerySet.as_manager()
 
     typologie = TagList(Vocabulary.TYPOLOGIE)

@@ -1,5 +1,6 @@
 """What the public tells moderators: "Signaler une erreur" on a place page (no account needed)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +30,17 @@ class ErrorReport(models.Model):
     created_at = models.DateTimeField(_("reçu le"), auto_now_add=True)
     # The admin's "delete" archives: the report leaves the moderators' lists and stays as a record.
     archived_at = models.DateTimeField(_("archivé le"), null=True, blank=True, db_index=True)
+    # A moderator's decision on the site's queue (places.moderation): who, when, and what they found.
+    decided_at = models.DateTimeField(_("traité le"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("traité par"),
+    )
+    decision_message = models.TextField(_("message du modérateur"), max_length=2000, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
