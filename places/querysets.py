@@ -64,6 +64,14 @@ class StructureQuerySet(models.QuerySet):
     def hubs(self):
         return self.filter(is_hub=True)
 
+    def awaiting_verification(self):
+        """Declared on the site and not yet checked by a moderator."""
+        return self.filter(registered_by__isnull=False, verified_at__isnull=True)
+
+    def without_administrator(self):
+        """No member is its administrator (imported structures): moderators answer its join requests."""
+        return self.exclude(memberships__role="admin")
+
 
 class PlaceQuerySet(models.QuerySet):
     """Reads of places in the database. The citizen search, the API, the map and the downloads read the

@@ -1,5 +1,6 @@
 """Structures (porteurs): the organisations that run places, and hubs numériques that coordinate them."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from localflavor.fr.models import FRRNAField, FRSIRETField
@@ -68,6 +69,18 @@ class Structure(models.Model):
     )
     origin = models.CharField(_("origine"), max_length=64, blank=True, db_index=True)
     origin_id = models.CharField(_("identifiant dans l'origine"), max_length=255, blank=True)
+    # Declared on the site by a person (accounts.structures.register_structure), who became its administrator;
+    # until a moderator checks that the person really acts for it (verified_at), it is flagged to moderators.
+    # Imported structures and those created in the admin have no registered_by: nothing to verify.
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("déclarée par"),
+    )
+    verified_at = models.DateTimeField(_("vérifiée le"), null=True, blank=True)
     created_at = models.DateTimeField(_("créée le"), auto_now_add=True)
     updated_at = models.DateTimeField(_("modifiée le"), auto_now=True)
     # One more at each save: a form that read version N may only save over version N (places.concurrency).
