@@ -283,6 +283,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "annuaire@localhost")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL: one or the other (587 STARTTLS, 465 SSL).")
+# The site's address for links in emails sent without a request (send_freshness_reminders), no final slash.
+SITE_URL = env_str("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # --- Logins (docs/security.md) -----------------------------------------------------------------------------
 # django-axes counts failed logins (site and admin) per account and per client address, in the database: the
