@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
+from places import freshness
 from places.text import commune_key, normalize
 
 
@@ -105,3 +106,18 @@ class PlaceQuerySet(models.QuerySet):
 
     def with_tags(self):
         return self.prefetch_related("tags")
+
+    def older_than(self, months: int, *, on=None, undated: bool = True):
+        """Places whose data is `months` old or more on `on` (today in Paris), counted as places.freshness
+        counts; with `undated`, also the places whose source gave no date (they need a look most)."""
+        condition = Q(updated_on__lte=freshness.months_before(on or freshness.today(), months))
+        return self.filter(condition | Q(updated_on__isnull=True) if undated else condition)
+
+    def in_freshness_band(self, band, *, on=None):
+        """Places in one band of places.freshness (the admin's filter)."""
+        if band == freshness.Freshness.UNKNOWN:
+            return self.filter(updated_on__isnull=True)
+        after, up_to = freshness.date_range(band, on=on)
+        bounds = {"updated_on__gt": after, "updated_on__lte": up_to}
+        # Every dated band has a bound, which no empty date meets.
+        return self.filter(**{lookup: day for lookup, day in bounds.items() if day is not None})

@@ -3,6 +3,7 @@
 from places.models.changes import PlaceChange, PlaceClaim
 from places.models.moderators import ModeratorScope
 from places.models.places import Place, PlaceTag, Stop, WeeklyOpening
+from places.models.reminders import FreshnessReminder
 from places.models.reports import ErrorReport
 from places.models.structures import Structure
 from places.models.territories import Commune, CommunePostcode, Departement, Epci, Region
@@ -13,6 +14,7 @@ __all__ = [
     "Departement",
     "Epci",
     "ErrorReport",
+    "FreshnessReminder",
     "ModeratorScope",
     "Place",
     "PlaceChange",
