@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from places import views
+from places import member_views, views
 
 
 class CodeConverter:
@@ -25,6 +25,11 @@ urlpatterns = [
     path("lieux/<int:pk>-<slug:slug>/", views.place_detail, name="detail"),
     path("lieux/<int:pk>/", views.place_detail, name="detail-short"),
     path("lieux/<int:pk>/signaler/", views.report_error, name="report-error"),
+    # A structure's members (places/member_views.py).
+    path("lieux/nouveau/", member_views.place_create, name="member-create"),
+    path("lieux/<int:pk>/modifier/", member_views.place_edit, name="member-edit"),
+    path("lieux/<int:pk>/fermer/", member_views.place_close, name="member-close"),
+    path("lieux/<int:pk>/revendiquer/", member_views.place_claim, name="member-claim"),
     path("territoires/<str:kind>/<code:code>/", views.territory, name="territory"),
     path("exports/lieux.<str:extension>", views.export_download, name="export"),
 ]

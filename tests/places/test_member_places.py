@@ -1,0 +1,205 @@
+"""A structure's members declare, update, close and claim places on the site (places/member_views.py)."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from places.models import Place, PlaceChange, PlaceClaim
+from places.submissions import apply_change
+from places.vocabularies import Service
+from tests.accounts.factories import MembershipFactory
+from tests.places.factories import PlaceFactory, StructureFactory
+
+NEW_PLACE = {
+    "name": "Médiathèque du centre",
+    "summary": "Aide aux démarches en ligne, sans rendez-vous.",
+    "address": "2 place de la Mairie",
+    "postcode": "03100",
+    "commune_name": "montlucon",
+    "phone": "04 70 00 00 00",
+    "emails": "accueil@mediatheque.example.fr",
+    "opening_hours": "Mo-Fr 09:00-12:00,14:00-17:00",
+    "services": [Service.DEMARCHES],
+}
+
+
+@pytest.fixture
+def member():
+    return MembershipFactory()
+
+
+@pytest.fixture
+def browser(member):
+    client = Client()
+    client.force_login(member.user)
+    return client
+
+
+def edit_form(browser, place) -> dict:
+    """What the edit page posts back untouched."""
+    form = browser.get(reverse("places:member-edit", args=[place.pk])).context["form"]
+    data = {}
+    for field in form:
+        value = field.value()
+        if value in (None, False):
+            continue
+        data[field.html_name] = (
+            "\n".join(value) if field.name in ("emails", "websites", "other_labels") else value
+        )
+    return data
+
+
+def test_a_member_declares_a_place_that_waits_for_moderation(browser, member):
+    response = browser.post(reverse("places:member-create"), {**NEW_PLACE, "structure": member.structure_id})
+
+    assert response.status_code == 302, response.context["form"].errors
+    place = Place.objects.get(name="Médiathèque du centre")
+    assert (place.status, place.structure) == (Place.Status.SUBMITTED, member.structure)
+    assert (place.commune_id, place.commune_name) == ("03185", "Montluçon")  # found by the gazetteer
+    assert place.coordinates_approximate and place.latitude is not None  # the commune's centre
+    assert place.phone == "+33470000000"
+    assert place.services == [Service.DEMARCHES]
+    assert place.history.first().history_change_reason.startswith("Site, formulaire de")
+
+
+def test_an_unknown_commune_is_refused_with_a_message_and_nothing_is_stored(browser, member):
+    response = browser.post(
+        reverse("places:member-create"),
+        {**NEW_PLACE, "commune_name": "Atlantide", "structure": member.structure_id},
+    )
+
+    assert response.status_code == 400
+    assert "Commune « Atlantide » introuvable" in response.content.decode().replace("&#x27;", "'")
+    assert not Place.objects.filter(name="Médiathèque du centre").exists()
+
+
+def test_a_change_to_a_published_place_waits_and_holds_only_what_changed(browser, member):
+    place = PlaceFactory(structure=member.structure, name="Médiathèque")
+    data = edit_form(browser, place)
+
+    response = browser.post(
+        reverse("places:member-edit", args=[place.pk]), {**data, "phone": "04 70 11 22 33"}
+    )
+
+    assert response.status_code == 302
+    change = PlaceChange.objects.get(place=place)
+    assert change.values == {"attributes": {"phone": "+33470112233"}, "tags": {}}
+    place.refresh_from_db()
+    assert place.phone != "+33470112233"  # online as it was until a moderator approves
+    apply_change(change=change, user=None)
+    place.refresh_from_db()
+    assert place.phone == "+33470112233"
+
+
+def test_a_place_not_yet_published_changes_at_once(browser, member):
+    place = PlaceFactory(structure=member.structure, status=Place.Status.SUBMITTED)
+
+    browser.post(
+        reverse("places:member-edit", args=[place.pk]), {**edit_form(browser, place), "name": "Nouveau nom"}
+    )
+
+    place.refresh_from_db()
+    assert place.name == "Nouveau nom"
+    assert not PlaceChange.objects.exists()
+
+
+def test_a_stale_edit_page_is_refused_and_undoes_nothing(browser, member):
+    place = PlaceFactory(structure=member.structure, status=Place.Status.SUBMITTED, name="Médiathèque")
+    stale = edit_form(browser, place)
+    browser.post(
+        reverse("places:member-edit", args=[place.pk]), {**edit_form(browser, place), "phone": "0470112233"}
+    )
+
+    response = browser.post(reverse("places:member-edit", args=[place.pk]), {**stale, "name": "Autre nom"})
+
+    place.refresh_from_db()
+    assert response.status_code == 400
+    assert (place.name, place.phone) == ("Médiathèque", "+33470112233")
+
+
+@pytest.mark.parametrize("page", ["member-edit", "member-close"])
+def test_a_member_of_another_structure_can_neither_open_nor_change_the_place(page):
+    place = PlaceFactory(structure=StructureFactory(), status=Place.Status.SUBMITTED, name="À eux")
+    outsider = Client()
+    outsider.force_login(MembershipFactory().user)
+    url = reverse(f"places:{page}", args=[place.pk])
+
+    assert outsider.get(url).status_code == 403
+    assert (
+        outsider.post(url, {"name": "Volé", "closed_on": "2026-01-01", "seen_version": 1}).status_code == 403
+    )
+    place.refresh_from_db()
+    assert (place.name, place.status) == ("À eux", Place.Status.SUBMITTED)
+
+
+@pytest.mark.parametrize("page", ["member-edit", "member-close", "member-claim"])
+def test_anonymous_visitors_are_sent_to_the_login_page(client, page):
+    place = PlaceFactory()
+
+    response = client.get(reverse(f"places:{page}", args=[place.pk]))
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:login"))
+
+
+def test_the_forms_need_their_csrf_token(member):
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(member.user)
+
+    response = strict.post(reverse("places:member-create"), {**NEW_PLACE, "structure": member.structure_id})
+
+    assert response.status_code == 403
+    assert not Place.objects.filter(name="Médiathèque du centre").exists()
+
+
+def test_a_member_cannot_declare_a_place_for_a_structure_they_do_not_belong_to(browser):
+    other = StructureFactory()
+
+    response = browser.post(reverse("places:member-create"), {**NEW_PLACE, "structure": other.pk})
+
+    assert response.status_code == 400
+    assert not Place.objects.filter(structure=other).exists()
+
+
+def test_closing_a_published_place_is_proposed_then_archived_and_kept(browser, member):
+    place = PlaceFactory(structure=member.structure)
+
+    browser.post(
+        reverse("places:member-close", args=[place.pk]),
+        {"closed_on": "2026-11-30", "seen_version": place.version},
+    )
+    apply_change(change=PlaceChange.objects.get(place=place), user=None)
+
+    place.refresh_from_db()
+    assert place.status == Place.Status.ARCHIVED
+    assert place.closed_on.isoformat() == "2026-11-30"
+
+
+def test_a_place_with_the_structures_siret_is_claimed_at_once_otherwise_a_moderator_decides(browser, member):
+    member.structure.siret = "21030185400019"
+    member.structure.save()
+    same = PlaceFactory(structure=None, pivot="21030185400019")
+    other = PlaceFactory(structure=None, pivot="")
+
+    browser.post(reverse("places:member-claim", args=[same.pk]), {"structure": member.structure_id})
+    browser.post(
+        reverse("places:member-claim", args=[other.pk]),
+        {"structure": member.structure_id, "message": "Le nôtre"},
+    )
+
+    same.refresh_from_db(), other.refresh_from_db()
+    assert same.structure == member.structure
+    assert other.structure is None
+    claim = PlaceClaim.objects.get(place=other)
+    assert (claim.status, claim.message) == (PlaceClaim.Status.PENDING, "Le nôtre")
+
+
+def test_a_place_run_by_another_structure_is_never_taken_by_siret_alone(browser, member):
+    member.structure.siret = "21030185400019"
+    member.structure.save()
+    theirs = PlaceFactory(structure=StructureFactory(), pivot="21030185400019")
+
+    browser.post(reverse("places:member-claim", args=[theirs.pk]), {"structure": member.structure_id})
+
+    theirs.refresh_from_db()
+    assert theirs.structure != member.structure
+    assert PlaceClaim.objects.get(place=theirs).status == PlaceClaim.Status.PENDING
