@@ -9,7 +9,7 @@ from dataclasses import replace
 from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,8 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from accounts.models import Membership
 from inclusion.ratelimit import RateLimit
-from places import hours
+from places import freshness, hours, reviews
 from places.exports import FORMATS, count_download, download, exportable_places
 from places.forms import ErrorReportForm
 from places.models import Commune, Departement, Place, Region, Stop
@@ -113,8 +114,8 @@ def place_detail(request, pk: int, slug: str = ""):
         Place.objects.select_related("commune__departement", "commune__region", "structure", "duplicate_of")
         .prefetch_related("tags", Prefetch("stops", queryset=Stop.objects.order_by("position", "pk")))
         .prefetch_related("supports__programme"),
+        Q(status=Place.Status.PUBLISHED) | Q(status=Place.Status.ARCHIVED, closed_on__isnull=False),
         pk=pk,
-        status=Place.Status.PUBLISHED,
     )
     if place.duplicate_of_id and place.duplicate_of.status == Place.Status.PUBLISHED:
         return redirect(place.duplicate_of, permanent=False)
@@ -138,7 +139,14 @@ def place_detail(request, pk: int, slug: str = ""):
                 for stop in place.stops.all()
             ],
             "now": now,
+            # The data's age (places.freshness) and "Tout est à jour" for the structure's members and staff.
+            "freshness": freshness.badge_of(place.updated_on),
+            "can_confirm_freshness": reviews.is_reviewable(place) and reviews.can_confirm(request.user, place),
             "report_form": ErrorReportForm(),
+            # Its structure's members update it; anyone else who runs it may claim it (places/member_views.py).
+            "is_member": request.user.is_authenticated
+            and place.structure_id is not None
+            and Membership.objects.filter(user=request.user, structure_id=place.structure_id).exists(),
             "map_points": [
                 {
                     "id": place.pk,

@@ -203,3 +203,24 @@ def test_a_place_run_by_another_structure_is_never_taken_by_siret_alone(browser,
     theirs.refresh_from_db()
     assert theirs.structure != member.structure
     assert PlaceClaim.objects.get(place=theirs).status == PlaceClaim.Status.PENDING
+
+
+def test_a_closed_place_keeps_its_page_which_says_it_closed(client):
+    place = PlaceFactory(status=Place.Status.ARCHIVED, closed_on="2026-11-30", name="Ancien EPN")
+    archived_without_date = PlaceFactory(status=Place.Status.ARCHIVED)
+
+    page = client.get(place.get_absolute_url()).content.decode()
+
+    assert "Ce lieu a fermé le 30 novembre 2026" in page
+    assert client.get(archived_without_date.get_absolute_url()).status_code == 404
+
+
+def test_the_place_page_leads_members_to_edit_it_and_others_to_claim_it(client, browser, member):
+    place = PlaceFactory(structure=member.structure)
+
+    as_member = browser.get(place.get_absolute_url()).content.decode()
+    as_anyone = client.get(place.get_absolute_url()).content.decode()
+
+    assert reverse("places:member-edit", args=[place.pk]) in as_member
+    assert reverse("places:member-claim", args=[place.pk]) in as_anyone
+    assert reverse("places:member-edit", args=[place.pk]) not in as_anyone
