@@ -128,8 +128,9 @@ class MemberPlaceForm(PlaceForm):
             (_("Position sur la carte"), ["latitude", "longitude"]),
             (_("Contact"), ["phone", "emails", "websites", "booking_url", "acceslibre_url"]),
             (_("Horaires"), ["opening_hours"]),
-            (_("Ce que l'on y trouve"), [name for name, _field in self.vocabulary_fields()]),
-            (_("Autres informations"), ["pivot", "other_labels"]),
+            # The typology (a list of 80) last: it describes the structure more than what people find there.
+            (_("Ce que l'on y trouve"), [n for n, _f in self.vocabulary_fields() if n != "typologie"]),
+            (_("Autres informations"), ["pivot", "other_labels", "typologie"]),
         ]
         return [(legend, [by_name[name] for name in names if name in by_name]) for legend, names in sections]
 
