@@ -11,6 +11,7 @@ urlpatterns = [
     path("sante/", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("places.urls")),
+    path("", include("places.moderation_urls")),
     path("programmes/", include("programmes.urls")),
     path("compte/", include("accounts.urls")),
     path("api/v1/", include("inclusion.api_urls")),

@@ -19,12 +19,14 @@ from simple_history.admin import SimpleHistoryAdmin
 from inclusion.archiving import ARCHIVED_FILTER, ArchiveNotDeleteAdmin
 from places.concurrency import VersionCheckedForm
 from places.forms import PlaceForm, StopForm
+from places.freshness import Freshness
 from places.models import (
     Commune,
     CommunePostcode,
     Departement,
     Epci,
     ErrorReport,
+    ModeratorScope,
     Place,
     PlaceChange,
     Region,
@@ -49,6 +51,14 @@ def titled(filter_class, title):
 
 REGION_FILTER = titled(admin.RelatedFieldListFilter, _("région"))
 DEPARTEMENT_FILTER = titled(admin.RelatedFieldListFilter, _("département"))
+
+
+class AdministrationReasonMixin:
+    """Versions written in the admin say so on the history page (places.history): "Administration"."""
+
+    def save_model(self, request, obj, form, change):
+        obj._change_reason = "Administration"
+        super().save_model(request, obj, form, change)
 
 
 class CodeReadOnlyOnChangeMixin:
@@ -135,19 +145,19 @@ class CommuneAdmin(CodeReadOnlyOnChangeMixin, admin.ModelAdmin):
 
 
 @admin.register(Structure)
-class StructureAdmin(SimpleHistoryAdmin):
+class StructureAdmin(AdministrationReasonMixin, SimpleHistoryAdmin):
     form = VersionCheckedForm
     # People type "exemple.fr": assume https, as Django 6 will.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "commune", "is_hub", "hub", "siret", "places_link"]
-    list_filter = ["kind", "is_hub", "origin", ("commune__departement", DEPARTEMENT_FILTER)]
+    list_filter = ["kind", "is_hub", "is_trusted", "origin", ("commune__departement", DEPARTEMENT_FILTER)]
     list_select_related = ["commune", "hub"]
     search_fields = ["name", "=siret", "=rna"]
     search_help_text = _("Nom, SIRET ou RNA.")
     autocomplete_fields = ["commune", "parent", "hub", "hub_regions", "hub_departements"]
     inlines = [SupportInline]
     fieldsets = [
-        (None, {"fields": ["name", "kind", "siret", "rna", "parent", "seen_version"]}),
+        (None, {"fields": ["name", "kind", "siret", "rna", "parent", "is_trusted", "seen_version"]}),
         (_("Coordonnées"), {"fields": ["address", "commune", "phone", "email", "website"]}),
         (_("Hub numérique"), {"fields": ["is_hub", "hub", "hub_regions", "hub_departements"]}),
         (_("Origine"), {"fields": ["origin", "origin_id"], "classes": ["collapse"]}),
@@ -189,6 +199,21 @@ class ItineranceListFilter(VocabularyListFilter):
     parameter_name = vocabulary = Vocabulary.ITINERANCE
 
 
+class FreshnessListFilter(admin.SimpleListFilter):
+    """Places by the age of their data (places.freshness): the moderators' way to the ones left behind."""
+
+    title = _("fraîcheur des informations")
+    parameter_name = "fraicheur"
+
+    def lookups(self, request, model_admin):
+        return Freshness.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Freshness.values:
+            return queryset.in_freshness_band(self.value())
+        return queryset
+
+
 class StopInline(admin.StackedInline):
     model = Stop
     form = StopForm
@@ -206,7 +231,7 @@ class StopInline(admin.StackedInline):
 
 
 @admin.register(Place)
-class PlaceAdmin(SimpleHistoryAdmin):
+class PlaceAdmin(AdministrationReasonMixin, SimpleHistoryAdmin):
     form = PlaceForm
     list_display = ["name", "commune", "status", "structure", "modified_on"]
     list_filter = [
@@ -218,6 +243,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
         ServicesListFilter,
         DispositifsListFilter,
         ItineranceListFilter,
+        FreshnessListFilter,
         "coordinates_approximate",
         ("duplicate_of", titled(admin.EmptyFieldListFilter, _("doublon probable"))),
     ]
@@ -321,6 +347,15 @@ class StopAdmin(admin.ModelAdmin):
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
         Place.objects.filter(pk=obj.place_id).update(updated_at=timezone.now(), version=F("version") + 1)
+
+
+@admin.register(ModeratorScope)
+class ModeratorScopeAdmin(admin.ModelAdmin):
+    """The territory of a moderator (places.moderation): régions and départements; none is the whole country."""
+
+    list_display = ["user"]
+    search_fields = ["user__username", "user__email"]
+    autocomplete_fields = ["user", "regions", "departements"]
 
 
 @admin.register(ErrorReport)

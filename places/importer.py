@@ -86,6 +86,11 @@ class PlaceImporter:
         self.seen_ids: dict[str, int] = {}
         self._matches: dict[tuple, Any] = {}
 
+    @property
+    def change_reason(self) -> str:
+        """How the history page names this channel."""
+        return f"Import {self.origin}"[:100]
+
     def run(
         self, path: Path, progress: Callable[[Iterable], Iterable] = lambda records: records
     ) -> ImportReport:
@@ -312,7 +317,10 @@ class PlaceImporter:
         with transaction.atomic():
             if to_create:
                 places = [place for place, _ in to_create]
-                bulk_create_with_history(places, Place, batch_size=BATCH_SIZE)
+                # The channel of the versions, on the history page: "Import <origin>".
+                bulk_create_with_history(
+                    places, Place, batch_size=BATCH_SIZE, default_change_reason=self.change_reason
+                )
                 # bulk_create_with_history does not return primary keys on every database: read them back.
                 ids = dict(
                     Place.objects.filter(
@@ -338,6 +346,7 @@ class PlaceImporter:
                     Place,
                     [*ATTRIBUTES, "search_text", "updated_at", "version"],
                     batch_size=BATCH_SIZE,
+                    default_change_reason=self.change_reason,
                 )
             refresh_openings(places=[place for place, _ in to_create] + to_update)
             saved = {place.pk for place in to_update}

@@ -1,0 +1,16 @@
+"""The moderators' queue and decisions, and places' histories (places.moderation_views)."""
+
+from django.urls import path
+
+from places import moderation_views as views
+
+app_name = "moderation"
+
+urlpatterns = [
+    path("moderation/", views.queue, name="queue"),
+    path("moderation/lieux/<int:pk>/", views.place_review, name="place"),
+    path("moderation/modifications/<int:pk>/", views.change_review, name="change"),
+    path("moderation/signalements/<int:pk>/", views.report_review, name="report"),
+    path("lieux/<int:pk>/historique/", views.place_history, name="history"),
+    path("lieux/<int:pk>/historique/<int:version>/restaurer/", views.restore, name="restore"),
+]
