@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from places import hours, vocabularies
 from places.forms import PlaceForm
 from places.models import Commune, Place
+from places.models.places import TagList
 from places.vocabularies import CHOICES_OF
 
 # What a moderator reads, in the order of the place form. Not compared: bookkeeping (version, dates of the
@@ -42,7 +43,14 @@ ATTRIBUTES = [
     "structure",
     "updated_on",
 ]
-VOCABULARIES = list(CHOICES_OF)
+# The standard's lists by their stored name ("frais_a_charge"), as plain strings (dictionary keys), and the
+# place form's field showing each ("frais"), whose label people know.
+VOCABULARIES = [str(vocabulary) for vocabulary in CHOICES_OF]
+_FORM_FIELD_OF = {
+    str(descriptor.vocabulary): attribute
+    for attribute, descriptor in vars(Place).items()
+    if isinstance(descriptor, TagList)
+}
 
 
 @dataclass(frozen=True)
@@ -62,14 +70,14 @@ class Row:
 
 
 def label(name: str) -> str:
-    if name in CHOICES_OF:
-        return str(PlaceForm.base_fields[name].label)
+    if name in VOCABULARIES:
+        return str(PlaceForm.base_fields[_FORM_FIELD_OF[name]].label)
     return str(Place._meta.get_field(name).verbose_name).capitalize()
 
 
 def shown(name: str, value: Any) -> Any:
     """A value as a person reads it: lists of labels, hours in words, yes/no, empty as None."""
-    if name in CHOICES_OF:
+    if name in VOCABULARIES:
         return [vocabularies.label_of(name, item) for item in vocabularies.in_order(name, value or [])]
     if value is None or value == "" or value == []:
         return None

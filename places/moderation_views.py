@@ -139,24 +139,17 @@ def restore(request, pk: int, version: int):
     if not moderation.in_territory(request.user, place):
         raise PermissionDenied(_("Ce lieu n'est pas dans votre territoire de modération."))
     old = get_object_or_404(place.history.all(), history_id=version)
-    form = RestoreForm(
-        request.POST if request.method == "POST" else None, initial={"seen_version": place.version}
-    )
+    form = RestoreForm(request.POST if request.method == "POST" else None)
+    stale = False
     if request.method == "POST" and form.is_valid():
         try:
             history.restore(
                 place=place, version=old, seen_version=form.cleaned_data["seen_version"], user=request.user
             )
         except history.StaleRestore:
+            # Shown again against the place as it is now, with its new version to confirm.
             place.refresh_from_db()
-            form = RestoreForm(initial={"seen_version": place.version})
-            form.add_error(
-                None,
-                _(
-                    "Le lieu a changé pendant que vous lisiez cette page : rien n'est restauré. Relisez les "
-                    "différences ci-dessous, à jour, avant de confirmer."
-                ),
-            )
+            stale = True
         else:
             messages.success(request, _("La version est restaurée : c'est maintenant la version en ligne."))
             return redirect("moderation:history", pk=place.pk)
@@ -164,10 +157,11 @@ def restore(request, pk: int, version: int):
         "place": place,
         "old": old,
         "rows": history.restore_preview(place, old),
-        "form": form,
+        "seen_version": place.version,
+        "stale": stale,
         "tags_known": old.tag_snapshot is not None,
     }
-    return render(request, "moderation/restore.html", context, status=409 if form.errors else 200)
+    return render(request, "moderation/restore.html", context, status=409 if stale else 200)
 
 
 def _may_restore(user, place) -> bool:
