@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from accounts.forms import TokenForm
 from accounts.models import ApiToken, Membership
 from accounts.services import create_token, is_member, revoke_token
-from places.models import Structure
+from places.models import Place, Structure
 
 
 def locked_out(request, original_response=None, credentials=None):
@@ -74,11 +74,21 @@ def _render_home(request, *, invalid_forms=None, status=200):
     tokens = ApiToken.objects.filter(structure__in=list(tokens_of)).select_related("created_by", "revoked_by")
     for token in tokens:
         tokens_of[token.structure_id].append(token)
+    # Each structure's places, to open their edit pages (places/member_views.py); closed ones are left out.
+    places_of = {structure_id: [] for structure_id in tokens_of}
+    for place in (
+        Place.objects.filter(structure__in=list(places_of))
+        .exclude(status=Place.Status.ARCHIVED)
+        .only("pk", "name", "status", "structure_id", "commune_name")
+        .order_by("name")
+    ):
+        places_of[place.structure_id].append(place)
     spaces = [
         {
             "membership": membership,
             "structure": membership.structure,
             "tokens": tokens_of[membership.structure_id],
+            "places": places_of[membership.structure_id],
             "form": invalid_forms.get(membership.structure_id) or TokenForm(),
         }
         for membership in memberships

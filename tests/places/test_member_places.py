@@ -224,3 +224,16 @@ def test_the_place_page_leads_members_to_edit_it_and_others_to_claim_it(client, 
     assert reverse("places:member-edit", args=[place.pk]) in as_member
     assert reverse("places:member-claim", args=[place.pk]) in as_anyone
     assert reverse("places:member-edit", args=[place.pk]) not in as_anyone
+
+
+def test_my_space_lists_each_structures_places_with_their_edit_links(browser, member):
+    mine = PlaceFactory(structure=member.structure, name="Mon EPN")
+    closed = PlaceFactory(structure=member.structure, name="Fermé", status=Place.Status.ARCHIVED)
+    theirs = PlaceFactory(structure=StructureFactory(), name="Leur EPN")
+
+    page = browser.get(reverse("accounts:home")).content.decode()
+
+    assert reverse("places:member-edit", args=[mine.pk]) in page
+    assert "Mon EPN" in page and "Leur EPN" not in page and closed.name not in page
+    assert f"{reverse('places:member-create')}?structure={member.structure_id}" in page
+    assert theirs.pk
