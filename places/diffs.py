@@ -72,7 +72,8 @@ class Row:
 def label(name: str) -> str:
     if name in VOCABULARIES:
         return str(PlaceForm.base_fields[_FORM_FIELD_OF[name]].label)
-    return str(Place._meta.get_field(name).verbose_name).capitalize()
+    text = str(Place._meta.get_field(name).verbose_name)
+    return text[:1].upper() + text[1:]  # not capitalize(): it would lower "OpenStreetMap"
 
 
 def shown(name: str, value: Any) -> Any:
