@@ -106,3 +106,63 @@ class ApiToken(models.Model):
             self.revoked_at = timezone.now()
             self.revoked_by = by
             self.save(update_fields=["revoked_at", "revoked_by"])
+
+
+class JoinRequest(models.Model):
+    """A person asks to join a structure already in the directory (its SIRET or RNA was already registered).
+
+    The structure's administrators decide; a structure without an administrator (imported) is left to the
+    moderators. Kept once decided: it says who let whom act for the structure, and when.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En attente")
+        ACCEPTED = "accepted", _("Acceptée")
+        REFUSED = "refused", _("Refusée")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("demandeur"),
+    )
+    structure = models.ForeignKey(
+        "places.Structure",
+        on_delete=models.CASCADE,
+        related_name="join_requests",
+        verbose_name=_("structure"),
+    )
+    status = models.CharField(
+        _("statut"), max_length=16, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    message = models.TextField(_("message du demandeur"), max_length=2000, blank=True)
+    answer = models.TextField(_("réponse"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("décidée par"),
+    )
+    decided_at = models.DateTimeField(_("décidée le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("demandée le"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("demande pour rejoindre une structure")
+        verbose_name_plural = _("demandes pour rejoindre une structure")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "structure"],
+                condition=models.Q(status="pending"),
+                name="one_pending_join_request",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} → {self.structure} ({self.get_status_display()})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import views
+from accounts import structure_views, views
 from accounts.forms import LoginForm
 
 app_name = "accounts"
@@ -21,4 +21,18 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("structures/<int:pk>/jetons/", views.token_create, name="token-create"),
     path("jetons/<int:pk>/revoquer/", views.token_revoke, name="token-revoke"),
+    # Structures and their members (accounts/structure_views.py).
+    path("structures/declarer/", structure_views.structure_register, name="structure-register"),
+    path("structures/<int:pk>/modifier/", structure_views.structure_edit, name="structure-edit"),
+    path("structures/<int:pk>/rejoindre/", structure_views.join_request_create, name="join-request"),
+    path("structures/<int:pk>/verifier/", structure_views.structure_verify, name="structure-verify"),
+    path("demandes/<int:pk>/decider/", structure_views.join_request_decide, name="join-request-decide"),
+    path("membres/<int:pk>/role/", structure_views.member_role, name="member-role"),
+    path("membres/<int:pk>/retirer/", structure_views.member_remove, name="member-remove"),
+    path("moderation/structures/", structure_views.moderation_join_requests, name="moderation-join-requests"),
+    path(
+        "moderation/demandes/<int:pk>/",
+        structure_views.moderation_join_request,
+        name="moderation-join-request",
+    ),
 ]

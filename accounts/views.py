@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts import structure_views
 from accounts.forms import TokenForm
 from accounts.models import ApiToken, Membership
 from accounts.services import create_token, is_member, revoke_token
@@ -93,6 +94,9 @@ def _render_home(request, *, invalid_forms=None, status=200):
         }
         for membership in memberships
     ]
-    return render(
-        request, "accounts/home.html", {"spaces": spaces, "api_docs_url": reverse("api:docs")}, status=status
-    )
+    context = {
+        "spaces": spaces,
+        "api_docs_url": reverse("api:docs"),
+        **structure_views.home_context(request.user),
+    }
+    return render(request, "accounts/home.html", context, status=status)
