@@ -12,6 +12,7 @@ from dsfr.forms import DsfrBoundField, dsfr_input_class_attr
 
 from places import gazetteer
 from places.forms import PlaceForm
+from places.hours_widgets import OpeningHoursField
 from places.models import PlaceClaim
 
 # What a member fills in, in the order of the page; the vocabularies follow (PlaceForm's checkboxes).
@@ -41,6 +42,8 @@ class MemberPlaceForm(PlaceForm):
     place, only what the member changed for an existing one (so that a proposal touches only those fields)."""
 
     bound_field_class = DsfrBoundField
+    # Days and time ranges, never the OSM syntax (places/hours_widgets.py); a rule too rich for it stays as is.
+    opening_hours = OpeningHoursField(label=_("Horaires d'ouverture"))
 
     class Meta(PlaceForm.Meta):
         fields = MEMBER_FIELDS

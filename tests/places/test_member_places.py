@@ -1,5 +1,7 @@
 """A structure's members declare, update, close and claim places on the site (places/member_views.py)."""
 
+from html.parser import HTMLParser
+
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -18,7 +20,14 @@ NEW_PLACE = {
     "commune_name": "montlucon",
     "phone": "04 70 00 00 00",
     "emails": "accueil@mediatheque.example.fr",
-    "opening_hours": "Mo-Fr 09:00-12:00,14:00-17:00",
+    # The hours editor's inputs (places/hours_widgets.py): Monday's two ranges, copied to the weekdays.
+    "opening_hours-original": "",
+    "opening_hours-mo-1-start": "09:00",
+    "opening_hours-mo-1-end": "12:00",
+    "opening_hours-mo-2-start": "14:00",
+    "opening_hours-mo-2-end": "17:00",
+    "opening_hours-copy-monday": "on",
+    "opening_hours-holidays": "on",
     "services": [Service.DEMARCHES],
 }
 
@@ -35,18 +44,47 @@ def browser(member):
     return client
 
 
+class _FormFields(HTMLParser):
+    """The name/value pairs a browser would post from a page's form, untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._textarea = self._select = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and name != "csrfmiddlewaretoken":
+            kind = attrs.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if kind not in ("submit", "button"):
+                self.data.setdefault(name, []).append(attrs.get("value", "on" if kind == "checkbox" else ""))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data.setdefault(name, []).append("")
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select and "selected" in attrs:
+            self.data.setdefault(self._select, []).append(attrs.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data
+
+
 def edit_form(browser, place) -> dict:
-    """What the edit page posts back untouched."""
-    form = browser.get(reverse("places:member-edit", args=[place.pk])).context["form"]
-    data = {}
-    for field in form:
-        value = field.value()
-        if value in (None, False):
-            continue
-        data[field.html_name] = (
-            "\n".join(value) if field.name in ("emails", "websites", "other_labels") else value
-        )
-    return data
+    """What the edit page posts back untouched (parsed from its HTML, as a browser reads it)."""
+    parser = _FormFields()
+    parser.feed(browser.get(reverse("places:member-edit", args=[place.pk])).content.decode())
+    return {name: values if len(values) > 1 else values[0] for name, values in parser.data.items()}
 
 
 def test_a_member_declares_a_place_that_waits_for_moderation(browser, member):
@@ -59,6 +97,8 @@ def test_a_member_declares_a_place_that_waits_for_moderation(browser, member):
     assert place.coordinates_approximate and place.latitude is not None  # the commune's centre
     assert place.phone == "+33470000000"
     assert place.services == [Service.DEMARCHES]
+    assert place.opening_hours == "Mo-Fr 09:00-12:00,14:00-17:00; PH off"
+    assert place.openings.exists()  # "open now" searches know its hours
     assert place.history.first().history_change_reason.startswith("Site, formulaire de")
 
 
