@@ -108,6 +108,29 @@ class ApiToken(models.Model):
             self.save(update_fields=["revoked_at", "revoked_by"])
 
 
+class SignUp(models.Model):
+    """An account a person opened on the site: it cannot log in until the link sent to its address is opened.
+
+    Kept apart from `is_active` so that an account an operator deactivated never counts as waiting for its
+    confirmation: a new link (accounts/signups.py) would otherwise switch it back on.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signup")
+    created_at = models.DateTimeField(_("inscrit le"), auto_now_add=True)
+    confirmed_at = models.DateTimeField(_("adresse confirmée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+
+    def __str__(self):
+        return str(self.user)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.confirmed_at is None
+
+
 class JoinRequest(models.Model):
     """A person asks to join a structure already in the directory (its SIRET or RNA was already registered).
 

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from accounts import auth_views as accounts_auth_views
 from accounts import structure_views, views
 from accounts.forms import LoginForm
 
@@ -18,6 +19,37 @@ urlpatterns = [
     ),
     # Django 5's LogoutView accepts POST only: a link or a prefetch cannot log anyone out.
     path("deconnexion/", auth_views.LogoutView.as_view(), name="logout"),
+    # Accounts people open themselves (accounts/auth_views.py).
+    path("inscription/", accounts_auth_views.signup, name="signup"),
+    path("inscription/envoyee/", accounts_auth_views.signup_sent, name="signup-sent"),
+    path("inscription/confirmer/<str:token>/", accounts_auth_views.signup_confirm, name="signup-confirm"),
+    path("inscription/nouveau-lien/", accounts_auth_views.signup_resend, name="signup-resend"),
+    path("mot-de-passe-oublie/", accounts_auth_views.PasswordResetView.as_view(), name="password-reset"),
+    path(
+        "mot-de-passe-oublie/envoye/",
+        accounts_auth_views.PasswordResetDoneView.as_view(),
+        name="password-reset-done",
+    ),
+    path(
+        "mot-de-passe-oublie/<uidb64>/<token>/",
+        accounts_auth_views.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path(
+        "mot-de-passe-oublie/termine/",
+        accounts_auth_views.PasswordResetCompleteView.as_view(),
+        name="password-reset-complete",
+    ),
+    path("informations/", accounts_auth_views.account, name="account"),
+    path("informations/adresse/", accounts_auth_views.email_change, name="email-change"),
+    path(
+        "informations/adresse/confirmer/<str:token>/",
+        accounts_auth_views.email_change_confirm,
+        name="email-change-confirm",
+    ),
+    path(
+        "informations/mot-de-passe/", accounts_auth_views.PasswordChangeView.as_view(), name="password-change"
+    ),
     path("", views.home, name="home"),
     path("structures/<int:pk>/jetons/", views.token_create, name="token-create"),
     path("jetons/<int:pk>/revoquer/", views.token_revoke, name="token-revoke"),

@@ -264,6 +264,9 @@ if SEARCH_INDEX_MAX_AGE < 1:
 ERROR_REPORTS_PER_HOUR = env_int("ERROR_REPORTS_PER_HOUR", 5)
 # Whole-search downloads (/exports/lieux.*, the API's format=csv) a client address may make (places/exports.py).
 DOWNLOAD_RATE = env_str("DOWNLOAD_RATE", "30/hour")
+# Sign-ups, new confirmation links, password resets, changes of address or password a client address may ask
+# for in an hour, each (accounts/auth_views.py): each sends an email or checks a password.
+ACCOUNT_REQUESTS_PER_HOUR = env_int("ACCOUNT_REQUESTS_PER_HOUR", 10)
 
 # Email (docs/deploy.md): printed to the console in development and tests, sent through SMTP when EMAIL_HOST is
 # set.

@@ -12,7 +12,10 @@ def test_the_login_page_shows_a_labelled_form(client):
 
     assert re.search(r'<form method="post" action="/compte/connexion/"', page)
     assert "csrfmiddlewaretoken" in page
-    assert '<label class="fr-label" for="id_username">Identifiant</label>' in page
+    assert re.search(
+        r'<label class="fr-label" for="id_username">Adresse électronique<span class="fr-hint-text">Ou votre identifiant',
+        page,
+    )
     assert '<label class="fr-label" for="id_password">Mot de passe</label>' in page
     assert 'autocomplete="current-password"' in page
 
