@@ -28,7 +28,7 @@ from places.models import ErrorReport, ModeratorScope, Place, PlaceChange
 
 # Modules that register more kinds of items (each calls `register` when imported): "places.claims" and the
 # join requests of unknown structures will add themselves here.
-QUEUE_MODULES: list[str] = ["accounts.moderation_queue"]
+QUEUE_MODULES: list[str] = ["accounts.moderation_queue", "places.claim_moderation"]
 
 
 def is_moderator(user) -> bool:

@@ -277,3 +277,24 @@ def test_my_space_lists_each_structures_places_with_their_edit_links(browser, me
     assert "Mon EPN" in page and "Leur EPN" not in page and closed.name not in page
     assert f"{reverse('places:member-create')}?structure={member.structure_id}" in page
     assert theirs.pk
+
+
+def test_a_moderator_of_the_places_territory_decides_a_claim_in_the_queue(member):
+    from tests.places.test_moderation import MONTLUCON, RENNES, logged_in, moderator
+
+    place = PlaceFactory(structure=None, commune_id=MONTLUCON)
+    claim = PlaceClaim.objects.create(place=place, structure=member.structure, requested_by=member.user)
+    local, elsewhere = moderator(departements=["03"]), moderator(departements=["35"])
+    url = reverse("moderation:claim", args=[claim.pk])
+
+    queue = logged_in(local).get(reverse("moderation:queue"))
+    refused_elsewhere = logged_in(elsewhere).post(url, {"decision": "approve", "seen": "pending"})
+    by_member = logged_in(member.user).post(url, {"decision": "approve", "seen": "pending"})
+    decided = logged_in(local).post(url, {"decision": "approve", "message": "Bienvenue", "seen": "pending"})
+
+    assert {section["kind"].slug: section["count"] for section in queue.context["sections"]}["claims"] == 1
+    assert (refused_elsewhere.status_code, by_member.status_code, decided.status_code) == (404, 403, 302)
+    place.refresh_from_db(), claim.refresh_from_db()
+    assert place.structure == member.structure
+    assert (claim.status, claim.decision_message) == (PlaceClaim.Status.ACCEPTED, "Bienvenue")
+    assert RENNES
