@@ -14,6 +14,7 @@ from accounts import structure_views
 from accounts.forms import TokenForm
 from accounts.models import ApiToken, Membership
 from accounts.services import create_token, is_member, revoke_token
+from places import reviews
 from places.models import Place, Structure
 
 
@@ -99,4 +100,6 @@ def _render_home(request, *, invalid_forms=None, status=200):
         "api_docs_url": reverse("api:docs"),
         **structure_views.home_context(request.user),
     }
+    # The places of the member's structures whose data is 6 months old or more (places/reviews.py).
+    context["to_review"] = reviews.dashboard(membership.structure_id for membership in memberships)
     return render(request, "accounts/home.html", context, status=status)

@@ -26,6 +26,7 @@ from places.models import (
     Departement,
     Epci,
     ErrorReport,
+    FreshnessReminder,
     ModeratorScope,
     Place,
     PlaceChange,
@@ -356,6 +357,22 @@ class ModeratorScopeAdmin(admin.ModelAdmin):
     list_display = ["user"]
     search_fields = ["user__username", "user__email"]
     autocomplete_fields = ["user", "regions", "departements"]
+
+
+@admin.register(FreshnessReminder)
+class FreshnessReminderAdmin(admin.ModelAdmin):
+    """Reminders sent by send_freshness_reminders: read only (deleting one would let the command send again)."""
+
+    list_display = ["structure", "period", "sent_at", "place_count"]
+    list_filter = ["period"]
+    search_fields = ["structure__name"]
+    readonly_fields = ["structure", "period", "sent_at", "place_count", "recipients"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ErrorReport)

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from places import member_views, views
+from places import member_views, review_views, views
 
 
 class CodeConverter:
@@ -25,6 +25,9 @@ urlpatterns = [
     path("lieux/<int:pk>-<slug:slug>/", views.place_detail, name="detail"),
     path("lieux/<int:pk>/", views.place_detail, name="detail-short"),
     path("lieux/<int:pk>/signaler/", views.report_error, name="report-error"),
+    # "Tout est à jour" (places/review_views.py): a member checks a place and confirms it in one click.
+    path("lieux/<int:pk>/verifier/", review_views.place_review, name="review"),
+    path("lieux/<int:pk>/a-jour/", review_views.place_confirm, name="confirm-fresh"),
     # A structure's members (places/member_views.py).
     path("lieux/nouveau/", member_views.place_create, name="member-create"),
     path("lieux/<int:pk>/modifier/", member_views.place_edit, name="member-edit"),

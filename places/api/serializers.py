@@ -8,10 +8,11 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from places import gazetteer, standard
+from places import freshness, gazetteer, standard
 from places.formats import national
 from places.formats.rows import read_vocabulary
 from places.forms import normalize_phone
+from places.freshness import Freshness
 from places.hours import validate_opening_hours
 from places.models import Place, Stop
 from places.models.places import validate_phone, validate_pivot
@@ -130,6 +131,12 @@ class PlaceSerializer(serializers.Serializer):
         help_text="`false` : la source ne datait pas la donnée (date de mise à jour inconnue) ; `date_maj`, que "
         "le standard exige, est alors la date de la dernière modification dans l'annuaire."
     )
+    fraicheur = serializers.ChoiceField(
+        choices=Freshness.choices,
+        help_text="Âge de `date_maj` le jour de la réponse (heure de Paris), en mois entiers comme le compte le "
+        "back-office national : `moins-6-mois`, `6-12-mois`, `12-18-mois`, `plus-18-mois`, ou `inconnue` quand la "
+        "source ne datait pas la donnée (`date_maj_connue: false`). Hors du standard : les exports ne l'écrivent pas.",
+    )
     horaires_precisions = serializers.CharField(
         help_text="Ce que la source disait des horaires sans pouvoir l'écrire dans `horaires` (« sur rendez-vous », "
         "« le premier samedi du mois »…) : hors du standard."
@@ -155,6 +162,7 @@ class PlaceSerializer(serializers.Serializer):
             page=page_path.replace("/0-lieu/", f"/{place.pk}-{place.slug}/"),
             derniere_modification=_DATE_TIME.to_representation(place.updated_at),
             date_maj_connue=place.updated_on is not None,
+            fraicheur=freshness.band_of(place.updated_on, on=self._today()).value,
             horaires_precisions=place.opening_hours_note,
             structure=place.structure_id,
             statut=place.status,
@@ -163,6 +171,12 @@ class PlaceSerializer(serializers.Serializer):
         if hasattr(place, "distance_km"):
             record["distance_km"] = round(place.distance_km, 3) if place.distance_km is not None else None
         return record
+
+    def _today(self):
+        """Today, read once for a whole page: every place of one answer is aged on the same day."""
+        if not hasattr(self, "_day"):
+            self._day = freshness.today()
+        return self._day
 
     def _paths(self) -> tuple[str, str]:
         """The URLs of a place in the API and on the site, for place 0 named "lieu": made once for a whole page
