@@ -20,6 +20,7 @@ OUTCOME_LABELS = {
     "repaired": "réparés",
     "rejected": "rejetés",
     "duplicates": "doublons probables d'autres sources",
+    "conflicts": "champs gardés tels que la structure les a modifiés",
 }
 TOP_REASONS = 5
 # What a message says once the row's own values are left out: « 04 70 05 », 03100, (75118), web addresses and
@@ -72,7 +73,11 @@ class ImportReport:
         text = ", ".join(f"{self.counts[key]} {label}" for key, label in OUTCOME_LABELS.items())
         for note in self.notes:
             text += f"\nFichier : {note}"
-        for outcome, title in (("rejeté", "Rejets"), ("réparé", "Réparations")):
+        for outcome, title in (
+            ("rejeté", "Rejets"),
+            ("réparé", "Réparations"),
+            ("conflit", "Conflits (valeur de la structure gardée)"),
+        ):
             kinds = self.kinds(outcome)
             if kinds:
                 text += f"\n{title}, par motif :"

@@ -269,6 +269,31 @@ class PlaceImporter:
             self._matches[key] = gazetteer.match(name, postcode, insee or None, latitude, longitude)
         return self._matches[key]
 
+    def _keep_structure_edits(self, row: Row, place: Place, candidate: Candidate, tags: dict) -> None:
+        """A field the place's structure changed after this source's last import keeps the structure's value:
+        the source's differing value is left out of the update, and the report says so (outcome "conflit").
+        The data's date does not go back either: the structure's edit is more recent than the source's."""
+        source_date = candidate.values.get("updated_on")
+        if source_date and place.updated_on and source_date < place.updated_on:
+            candidate.values["updated_on"] = place.updated_on
+        for name in place.edited_fields:
+            if name in candidate.tags:
+                source, kept = sorted(candidate.tags[name]), sorted(tags.get(name, set()))
+                if source != kept:
+                    candidate.tags[name] = kept
+                    self._conflict(row, candidate, name, kept, source)
+            elif name in candidate.values and _differs(place, {name: candidate.values[name]}):
+                source = candidate.values.pop(name)
+                self._conflict(row, candidate, _COLUMN_OF.get(name, name), getattr(place, name), source)
+
+    def _conflict(self, row: Row, candidate: Candidate, column: str, kept, source) -> None:
+        self.report.counts["conflicts"] += 1
+        message = (
+            "modifié par la structure du lieu depuis le dernier import : sa valeur "
+            f"« {_shown(kept)} » est gardée, la source dit « {_shown(source)} »"
+        )
+        self.report.lines.append(ReportLine(row.number, candidate.origin_id, "conflit", column, message))
+
     # --- Writing a batch --------------------------------------------------------------------------------
 
     def _write(self, batch: list[tuple[Row, Candidate]]) -> None:
@@ -288,7 +313,7 @@ class PlaceImporter:
         ):
             current_tags[place_id].setdefault(vocabulary, set()).add(value)
         to_create, to_update, tag_changes = [], [], []
-        for candidate in candidates:
+        for row, candidate in batch:
             place = existing.get(candidate.origin_id)
             if place is None:
                 place = Place(
@@ -297,6 +322,8 @@ class PlaceImporter:
                 _assign(place, candidate.values)
                 to_create.append((place, candidate))
                 continue
+            if place.edited_fields:
+                self._keep_structure_edits(row, place, candidate, current_tags[place.pk])
             changed_values = _differs(place, candidate.values)
             changed_tags = {
                 column: values
@@ -409,10 +436,21 @@ def _not_the_standard(columns: set[str]) -> str:
     )
 
 
+# A Place attribute's column in the standard, for report lines.
+_COLUMN_OF = {
+    attribute: column
+    for column, attribute in {**standard.TEXT_ATTRIBUTES, **standard.LIST_ATTRIBUTES}.items()
+}
+
+
 def _assign(place: Place, values: dict[str, Any]) -> None:
     for attribute, value in values.items():
         setattr(place, attribute, value)
     place.search_text = place.build_search_text()
+
+
+def _shown(value) -> str:
+    return standard.SEPARATOR.join(value) if isinstance(value, list) else str(value or "")
 
 
 def _differs(place: Place, values: dict[str, Any]) -> bool:

@@ -55,9 +55,11 @@ def propose_change(
         if place.status == Place.Status.DRAFT and place.moderation_note:
             # Sent back by a moderator: the structure's correction is its answer, for moderators to read again.
             attributes = {**attributes, "status": Place.Status.SUBMITTED}
+        remember_structure_edits(place, attributes, tags)
         write_place(place, attributes, tags, reason=via, user=user)
         return None
     if place.structure is not None and place.structure.is_trusted:
+        remember_structure_edits(place, attributes, tags)
         write_place(place, attributes, tags, reason=f"{via} (structure de confiance)", user=user)
         return None
     change = (
@@ -80,6 +82,7 @@ def apply_change(*, change: PlaceChange, user, message: str = "") -> None:
     if change.status != PlaceChange.Status.PENDING:
         return
     place = locked(Place, change.place_id)
+    remember_structure_edits(place, change.values.get("attributes", {}), change.values.get("tags", {}))
     write_place(
         place,
         change.values.get("attributes", {}),
@@ -140,6 +143,19 @@ def send_back_place(*, place: Place, user, message: str) -> bool:
 
 def _person(user):
     return user if user is not None and user.is_authenticated else None
+
+
+# Not a field a source imports: the structure's own decisions about the place's life.
+_NOT_IMPORTED = {"status", "closed_on", "moderation_note", "updated_on"}
+
+
+def remember_structure_edits(place: Place, attributes: dict[str, Any], tags: dict[str, list[str]]) -> None:
+    """Note on an imported place the fields its structure sets (site forms, API): a re-import of the source keeps
+    them and reports the conflict (places/importer.py). Saved by the write that follows."""
+    if place.origin.startswith("structure-"):
+        return  # the structure's own place: no source will import it again
+    edited = {name for name in attributes if name not in _NOT_IMPORTED} | set(tags)
+    place.edited_fields = sorted(set(place.edited_fields) | edited)
 
 
 def write_place(
