@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from inclusion.archiving import ARCHIVED_FILTER, ArchiveNotDeleteAdmin
+from places import diffs
 from places.concurrency import VersionCheckedForm
 from places.forms import PlaceForm, StopForm
 from places.freshness import Freshness
@@ -435,17 +436,17 @@ class PlaceChangeAdmin(ArchiveNotDeleteAdmin):
 
     @admin.display(description=_("modifications proposées"))
     def proposed(self, change):
+        # The moderation pages' diff (places/diffs.py): labels in French, lists as labels, hours in words.
         rows = [
             format_html(
                 "<tr><th>{}</th><td>{}</td><td>{}</td></tr>",
-                _label(name),
-                _current(change.place, name),
-                value,
+                row.label,
+                _joined(row.before),
+                _joined(row.after),
             )
-            for name, value in [
-                *change.values.get("attributes", {}).items(),
-                *change.values.get("tags", {}).items(),
-            ]
+            for row in diffs.rows(
+                diffs.place_values(change.place), diffs.change_values(change), only_changed=False
+            )
         ]
         header = format_html(
             "<tr><th>{}</th><th>{}</th><th>{}</th></tr>", _("champ"), _("aujourd'hui"), _("proposé")
@@ -475,13 +476,7 @@ class PlaceChangeAdmin(ArchiveNotDeleteAdmin):
         return len(changes)
 
 
-def _label(name: str) -> str:
-    """A Place attribute's French name, or the standard's column name for a vocabulary."""
-    return name if name in CHOICES_OF else Place._meta.get_field(name).verbose_name
-
-
-def _current(place, name):
-    """The place's value today, for a Place attribute or a vocabulary of the standard."""
-    if name in CHOICES_OF:
-        return sorted(tag.value for tag in place.tags.all() if tag.vocabulary == name)
-    return getattr(place, name, "")
+def _joined(value) -> str:
+    if value is None:
+        return "—"
+    return " ; ".join(value) if isinstance(value, list) else value

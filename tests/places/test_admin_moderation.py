@@ -63,3 +63,20 @@ def test_a_moderator_applies_a_proposal(client, django_user_model, pending_chang
     pending_change.refresh_from_db()
     assert pending_change.status == PlaceChange.Status.APPLIED
     assert Place.objects.get(pk=pending_change.place_id).name == "Médiathèque Jean Moulin"
+
+
+def test_the_change_page_shows_a_proposal_of_tags_hours_and_commune_in_words(admin_client):
+    place = PlaceFactory(name="Médiathèque")
+    change = propose_change(
+        place=place,
+        attributes={"opening_hours": "Mo 09:00-12:00", "commune_id": "03185"},
+        tags={"frais_a_charge": ["gratuit"], "services": ["aide-aux-demarches-administratives"]},
+        user=None,
+        via="API",
+    )
+
+    page = admin_client.get(reverse("admin:places_placechange_change", args=[change.pk]))
+
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Gratuit" in text and "Montluçon" in text and "Mo 09:00-12:00" in text
