@@ -57,12 +57,12 @@ def confirm_up_to_date(*, place: Place, user, via: str = "site") -> Place:
     place = locked(Place, place.pk)
     if PlaceChange.objects.filter(place=place, status=PlaceChange.Status.PENDING).exists():
         raise ChangePending(place.pk)
-    place._history_user = user  # simple-history's version names who confirmed, even outside a request
     write_place(
         place,
         {"updated_on": freshness.today()},  # what write_place does anyway: said here because it is the point
         {},
         reason=f"Confirmé à jour par {user.get_username()} ({via})",
+        user=user,  # the version names who confirmed, also outside a request
     )
     return place
 

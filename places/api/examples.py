@@ -38,8 +38,8 @@ PENDING = OpenApiResponse(
 
 PLACE_LIST_DESCRIPTION = """
 Les lieux publiés, au format du schéma national v1.0.2 (noms de champs et libellés du standard), plus `url`,
-`page`, `derniere_modification`, `structure`, `statut`, `arrets` et, avec un centre (`near`, `ou`, `autour`),
-`distance_km`.
+`page`, `derniere_modification`, `fraicheur` (âge de `date_maj` : `moins-6-mois` … `plus-18-mois`, `inconnue`),
+`structure`, `statut`, `arrets` et, avec un centre (`near`, `ou`, `autour`), `distance_km`.
 
 **Formats** : JSON (par défaut), GeoJSON (`format=geojson` ou `Accept: application/geo+json`), CSV national
 (`format=csv` ou `Accept: text/csv` : tous les résultats d'un coup, en flux, comme l'export).
