@@ -9,7 +9,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from places import hours, vocabularies
+from places import hours, stops, vocabularies
 from places.forms import PlaceForm
 from places.models import Commune, Place
 from places.models.places import TagList
@@ -109,6 +109,10 @@ def rows(before: dict[str, Any], after: dict[str, Any], *, only_changed: bool = 
         if only_changed and old == new:
             continue
         result.append(Row(name, label(name), old, new))
+    if "stops" in after:  # a roaming place's stops, one line each
+        old, new = before.get("stops") or None, after["stops"] or None
+        if not (only_changed and old == new):
+            result.append(Row("stops", _("Arrêts (lieu itinérant)"), old, new))
     return result
 
 
@@ -118,7 +122,7 @@ def place_values(place: Place) -> dict[str, Any]:
     tags: dict[str, list[str]] = {vocabulary: [] for vocabulary in VOCABULARIES}
     for vocabulary, value in place.tags.values_list("vocabulary", "value"):
         tags.setdefault(vocabulary, []).append(value)
-    return {**values, **tags}
+    return {**values, **tags, "stops": [stops.describe(stop) for stop in stops.values_of(place)]}
 
 
 def version_values(version) -> dict[str, Any]:
@@ -136,6 +140,8 @@ def change_values(change) -> dict[str, Any]:
         code = attributes.pop("commune_id")
         commune = Commune.objects.filter(pk=code).first() if code else None
         attributes["commune"] = _commune_text(commune) if commune else code
+    if "stops" in attributes:
+        attributes["stops"] = [stops.describe(stop) for stop in attributes["stops"]]
     return {**attributes, **change.values.get("tags", {})}
 
 

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from dsfr.forms import DsfrBoundField, dsfr_input_class_attr
 
-from places import gazetteer
+from places import gazetteer, stops
 from places.forms import PlaceForm
 from places.hours_widgets import OpeningHoursField
 from places.models import PlaceClaim
@@ -136,6 +136,81 @@ class MemberPlaceForm(PlaceForm):
             (_("Autres informations"), ["pivot", "other_labels", "typologie"]),
         ]
         return [(legend, [by_name[name] for name in names if name in by_name]) for legend, names in sections]
+
+
+class MemberStopForm(forms.Form):
+    """One stop of a roaming place (a bus France Services, a travelling advisor), with its own hours."""
+
+    bound_field_class = DsfrBoundField
+
+    name = forms.CharField(label=_("Nom de l'arrêt"), max_length=255, required=False)
+    address = forms.CharField(label=_("Adresse de l'arrêt"), max_length=255)
+    postcode = forms.RegexField(
+        label=_("Code postal"),
+        regex=r"^\d{5}$",
+        error_messages={"invalid": _("Le code postal a 5 chiffres.")},
+    )
+    commune_name = forms.CharField(label=_("Commune"), max_length=100)
+    latitude = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
+    longitude = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
+    opening_hours = OpeningHoursField(label=_("Horaires à cet arrêt"))
+    note = forms.CharField(
+        label=_("Précision"),
+        max_length=255,
+        required=False,
+        help_text=_("Par exemple : « devant la mairie », « le premier mardi du mois »."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.visible_fields():
+            dsfr_input_class_attr(field)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        name, postcode = cleaned_data.get("commune_name"), cleaned_data.get("postcode")
+        if not (name and postcode):
+            return cleaned_data
+        latitude, longitude = cleaned_data.get("latitude"), cleaned_data.get("longitude")
+        if (latitude is None) != (longitude is None):
+            raise forms.ValidationError(
+                _("Donnez la latitude et la longitude de l'arrêt, ou aucune des deux.")
+            )
+        commune = gazetteer.match(name, postcode, None, latitude, longitude).commune
+        if commune is None:
+            self.add_error(
+                "commune_name",
+                _("Commune « %(name)s » introuvable avec le code postal %(postcode)s.")
+                % {"name": name, "postcode": postcode},
+            )
+            return cleaned_data
+        cleaned_data["commune_id"], cleaned_data["commune_name"] = commune.code, commune.name
+        if latitude is None:  # a stop is always on the map: at its commune's centre when not placed
+            cleaned_data["latitude"], cleaned_data["longitude"] = commune.latitude, commune.longitude
+        return cleaned_data
+
+    def values(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in stops.FIELDS}
+
+
+StopFormSet = forms.formset_factory(MemberStopForm, extra=1, can_delete=True, max_num=60, validate_max=True)
+
+
+def stop_formset(data=None, *, place=None) -> forms.BaseFormSet:
+    initial = stops.values_of(place) if place is not None and place.pk else []
+    return StopFormSet(data, initial=initial, prefix="stops")
+
+
+def stop_changes(formset) -> list[dict] | None:
+    """The stops to write, in order, or None when the member changed none."""
+    if not formset.has_changed():
+        return None
+    kept = []
+    for form in formset.forms:
+        if form in formset.deleted_forms or (not form.initial and not form.has_changed()):
+            continue  # removed, or the empty row left for a new stop
+        kept.append(form.values())
+    return kept
 
 
 class StructureChoiceForm(forms.Form):

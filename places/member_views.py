@@ -19,7 +19,14 @@ from django.views.decorators.http import require_http_methods
 from accounts.models import Membership
 from places.claims import claim_place
 from places.closing import close_place
-from places.member_forms import ClaimForm, CloseForm, MemberPlaceForm, StructureChoiceForm
+from places.member_forms import (
+    ClaimForm,
+    CloseForm,
+    MemberPlaceForm,
+    StructureChoiceForm,
+    stop_changes,
+    stop_formset,
+)
 from places.models import Place, Structure
 from places.submissions import propose_change, submit_place
 
@@ -55,9 +62,12 @@ def place_create(request):
         request.POST or None, structures=structures, initial={"structure": request.GET.get("structure")}
     )
     form = MemberPlaceForm(request.POST or None, instance=Place())
-    if request.method == "POST" and choice.is_valid() & form.is_valid():
+    formset = stop_formset(request.POST or None)
+    if request.method == "POST" and choice.is_valid() & form.is_valid() & formset.is_valid():
         structure = choice.cleaned_data["structure"]
         attributes, tags = form.changes()
+        if (new_stops := stop_changes(formset)) is not None:
+            attributes["stops"] = new_stops
         place = submit_place(
             structure=structure,
             origin=f"structure-{structure.pk}",
@@ -79,12 +89,8 @@ def place_create(request):
             )
         return redirect("accounts:home")
     status = 400 if request.method == "POST" else 200
-    return render(
-        request,
-        "places/member/place_form.html",
-        {"form": form, "choice": choice, "place": None},
-        status=status,
-    )
+    context = {"form": form, "formset": formset, "choice": choice, "place": None}
+    return render(request, "places/member/place_form.html", context, status=status)
 
 
 @login_required
@@ -97,8 +103,11 @@ def place_edit(request, pk: int):
     if request.method == "POST":
         with transaction.atomic():  # the version check reads the row under a lock held until the write
             form = MemberPlaceForm(request.POST, instance=place)
-            if form.is_valid():
+            formset = stop_formset(request.POST, place=place)
+            if form.is_valid() & formset.is_valid():
                 attributes, tags = form.changes()
+                if (new_stops := stop_changes(formset)) is not None:
+                    attributes["stops"] = new_stops
                 change = propose_change(
                     place=place, attributes=attributes, tags=tags, user=request.user, via=_via(request)
                 )
@@ -117,8 +126,10 @@ def place_edit(request, pk: int):
                 return redirect("accounts:home")
     else:
         form = MemberPlaceForm(instance=place)
+        formset = stop_formset(place=place)
     status = 400 if request.method == "POST" else 200
-    return render(request, "places/member/place_form.html", {"form": form, "place": place}, status=status)
+    context = {"form": form, "formset": formset, "place": place}
+    return render(request, "places/member/place_form.html", context, status=status)
 
 
 @login_required

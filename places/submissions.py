@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from places import stops
 from places.concurrency import locked
 from places.models import Place, PlaceChange
 from places.services import refresh_openings
@@ -164,6 +165,8 @@ def write_place(
     """The one write of a place's own values, its tags and its indexed openings; the date of the data
     (date_maj) becomes today. The version it writes names `user` (else the request's, through
     simple-history's middleware), the channel (`reason`) and the place's lists after the write."""
+    attributes = dict(attributes)
+    new_stops = attributes.pop("stops", None)  # a list of plain values (places/stops.py), not an attribute
     for attribute, value in attributes.items():
         setattr(place, attribute, value)
     place.updated_on = timezone.localdate()
@@ -174,6 +177,8 @@ def write_place(
     place.save()
     for vocabulary, values in tags.items():
         place.set_tags(vocabulary, values)
+    if new_stops is not None:
+        stops.replace(place, new_stops)
     if is_new or "opening_hours" in attributes:
         refresh_openings(places=[place])
     record_tags(place)

@@ -29,6 +29,8 @@ NEW_PLACE = {
     "opening_hours-copy-monday": "on",
     "opening_hours-holidays": "on",
     "services": [Service.DEMARCHES],
+    "stops-TOTAL_FORMS": "0",  # the stops' management form, as the page always sends it
+    "stops-INITIAL_FORMS": "0",
 }
 
 
@@ -298,3 +300,54 @@ def test_a_moderator_of_the_places_territory_decides_a_claim_in_the_queue(member
     assert place.structure == member.structure
     assert (claim.status, claim.decision_message) == (PlaceClaim.Status.ACCEPTED, "Bienvenue")
     assert RENNES
+
+
+STOP = {
+    "stops-TOTAL_FORMS": "1",
+    "stops-INITIAL_FORMS": "0",
+    "stops-0-name": "Place du marché",
+    "stops-0-address": "1 place du Marché",
+    "stops-0-postcode": "03100",
+    "stops-0-commune_name": "Montluçon",
+    "stops-0-opening_hours-original": "",
+    "stops-0-opening_hours-tu-1-start": "09:00",
+    "stops-0-opening_hours-tu-1-end": "12:00",
+}
+
+
+def test_a_bus_is_declared_with_its_stops_each_with_its_own_hours(browser, member):
+    response = browser.post(
+        reverse("places:member-create"), {**NEW_PLACE, **STOP, "structure": member.structure_id}
+    )
+
+    assert response.status_code == 302, response.context["formset"].errors
+    (stop,) = Place.objects.get(name="Médiathèque du centre").stops.all()
+    assert (stop.name, stop.commune_id, stop.opening_hours) == ("Place du marché", "03185", "Tu 09:00-12:00")
+    assert stop.latitude is not None  # at its commune's centre when not placed on the map
+
+
+def test_a_change_of_a_published_buss_stops_waits_for_a_moderator_who_sees_them(
+    browser, member, admin_client
+):
+    place = PlaceFactory(structure=member.structure, name="Bus numérique")
+    data = edit_form(browser, place)
+
+    browser.post(reverse("places:member-edit", args=[place.pk]), {**data, **STOP})
+
+    change = PlaceChange.objects.get(place=place)
+    assert [stop["name"] for stop in change.values["attributes"]["stops"]] == ["Place du marché"]
+    assert not place.stops.exists()  # online as it was until approved
+    page = admin_client.get(reverse("admin:places_placechange_change", args=[change.pk])).content.decode()
+    assert "Arrêts (lieu itinérant)" in page and "Place du marché" in page
+    apply_change(change=change, user=None)
+    assert [stop.opening_hours for stop in place.stops.all()] == ["Tu 09:00-12:00"]
+
+
+def test_a_stop_with_an_unknown_commune_is_refused_and_nothing_is_stored(browser, member):
+    response = browser.post(
+        reverse("places:member-create"),
+        {**NEW_PLACE, **STOP, "stops-0-commune_name": "Atlantide", "structure": member.structure_id},
+    )
+
+    assert response.status_code == 400
+    assert not Place.objects.filter(name="Médiathèque du centre").exists()
