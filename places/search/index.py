@@ -157,7 +157,9 @@ class Snapshot:
         ids, stamps = read_stamps()
         mine, slots = self.by_id
         at, found = positions(mine, ids)
-        unchanged = found & (self.stamps[slots[at]] == stamps)
+        unchanged = found.copy()
+        # Only where found: an empty snapshot (a directory that had no published place yet) has no slot to read.
+        unchanged[found] = self.stamps[slots[at[found]]] == stamps[found]
         alive = np.zeros(len(self.ids), bool)
         alive[slots[at[unchanged]]] = True
         changed = ids[~unchanged]

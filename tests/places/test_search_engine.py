@@ -307,3 +307,13 @@ def test_every_stored_tag_is_a_value_of_the_standard_so_the_index_gives_back_eve
     stored = set(PlaceTag.objects.values_list("vocabulary", "value").distinct())
     assert len(stored) > 50
     assert stored <= set(COLUMN_OF)
+
+
+def test_the_first_place_published_in_an_empty_directory_is_found():
+    from places.search.criteria import Search
+    from places.search.engine import find
+
+    assert len(find(Search())) == 0  # the index is built while the directory is empty
+    PlaceFactory(name="Premier lieu")  # then refreshed, not rebuilt: a snapshot without any slot
+
+    assert [place.name for place in find(Search())[:5]] == ["Premier lieu"]
