@@ -8,7 +8,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from accounts.models import Membership
-from tests.accounts.factories import PASSWORD, MembershipFactory
+from tests.accounts.factories import MembershipFactory
+from tests.browser.helpers import log_in
 from tests.browser.test_accessibility import describe
 from tests.places.factories import PlaceFactory
 
@@ -30,11 +31,7 @@ def test_a_member_confirms_an_old_place_from_their_dashboard(new_page, screensho
     )
     PlaceFactory(structure=membership.structure, name="Espace sans date", updated_on=None)
     page = new_page()
-    page.goto("/compte/connexion/")
-    page.get_by_label("Identifiant").fill(membership.user.username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("connecter", re.IGNORECASE)).click()
-    page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+    log_in(page, membership.user.username)
 
     page.get_by_role("heading", level=2, name="Lieux à vérifier").wait_for()
     rows = page.locator("#lieux-a-verifier ~ div table tbody tr")

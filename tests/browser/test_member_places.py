@@ -10,18 +10,11 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from places.models import Place
-from tests.accounts.factories import PASSWORD, MembershipFactory, UserFactory
+from tests.accounts.factories import MembershipFactory, UserFactory
+from tests.browser.helpers import log_in
 from tests.browser.test_accessibility import describe
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def log_in(page, username):
-    page.goto("/compte/connexion/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("connecter", re.IGNORECASE)).click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
 
 
 def test_a_member_declares_a_place_a_moderator_publishes_it_and_citizens_find_it(page, new_page, screenshot):

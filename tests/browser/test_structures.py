@@ -9,7 +9,8 @@ from django.contrib.auth.models import Permission
 
 from accounts.models import JoinRequest, Membership
 from places.models import Structure
-from tests.accounts.factories import PASSWORD, UserFactory
+from tests.accounts.factories import UserFactory
+from tests.browser import helpers
 from tests.browser.test_accessibility import describe
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -19,11 +20,7 @@ SIRET = "210 301 859 00018"
 
 
 def log_in(page, user):
-    page.goto("/compte/connexion/")
-    page.get_by_label("Identifiant").fill(user.username)
-    page.get_by_label("Mot de passe").fill(PASSWORD)
-    page.get_by_role("button", name=re.compile("connecter", re.IGNORECASE)).click()
-    page.get_by_role("heading", level=1, name="Mon espace").wait_for()
+    helpers.log_in(page, user.username)
 
 
 def test_a_structure_is_declared_joined_and_its_request_accepted(new_page, screenshot):
