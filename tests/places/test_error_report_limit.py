@@ -1,4 +1,4 @@
-""""Signaler une erreur" stops a flood from one address; the operator sets how many an hour."""
+""" "Signaler une erreur" stops a flood from one address; the operator sets how many an hour."""
 
 from places.models import ErrorReport
 from tests.places.factories import PlaceFactory
