@@ -123,6 +123,13 @@ def place_detail(request, pk: int, slug: str = ""):
     if request.path != canonical:
         return redirect(canonical, permanent=True)
     now = timezone.now()
+    # Its structure's members update it and confirm it; anyone else who runs it may claim it (one query, and
+    # none for anonymous visitors).
+    is_member = (
+        request.user.is_authenticated
+        and place.structure_id is not None
+        and Membership.objects.filter(user=request.user, structure_id=place.structure_id).exists()
+    )
     return render(
         request,
         "places/detail.html",
@@ -141,12 +148,9 @@ def place_detail(request, pk: int, slug: str = ""):
             "now": now,
             # The data's age (places.freshness) and "Tout est à jour" for the structure's members and staff.
             "freshness": freshness.badge_of(place.updated_on),
-            "can_confirm_freshness": reviews.is_reviewable(place) and reviews.can_confirm(request.user, place),
+            "can_confirm_freshness": reviews.is_reviewable(place) and (is_member or request.user.is_staff),
             "report_form": ErrorReportForm(),
-            # Its structure's members update it; anyone else who runs it may claim it (places/member_views.py).
-            "is_member": request.user.is_authenticated
-            and place.structure_id is not None
-            and Membership.objects.filter(user=request.user, structure_id=place.structure_id).exists(),
+            "is_member": is_member,
             "map_points": [
                 {
                     "id": place.pk,
