@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from places import member_views, review_views, views
+from places import hub_views, member_views, review_views, views
 
 
 class CodeConverter:
@@ -35,4 +35,6 @@ urlpatterns = [
     path("lieux/<int:pk>/revendiquer/", member_views.place_claim, name="member-claim"),
     path("territoires/<str:kind>/<code:code>/", views.territory, name="territory"),
     path("exports/lieux.<str:extension>", views.export_download, name="export"),
+    path("hubs/", hub_views.hub_list, name="hubs"),
+    path("hubs/<int:pk>/", hub_views.hub_detail, name="hub"),
 ]
