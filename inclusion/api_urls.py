@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
-from places.api import directory, views
+from places.api import coverage, directory, views
 from programmes import api as programmes_api
 
 app_name = "api"
@@ -23,6 +23,7 @@ urlpatterns = [
     path("places/removed/", views.RemovedPlacesView.as_view(), name="place-removed"),
     path("clusters/", views.ClustersView.as_view(), name="clusters"),
     path("vocabulaires/", views.VocabulariesView.as_view(), name="vocabularies"),
+    path("couverture/", coverage.CoverageView.as_view(), name="coverage"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # The split view serves Swagger UI's start as a script of its own (docs/?script=): no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),

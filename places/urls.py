@@ -34,6 +34,11 @@ urlpatterns = [
     path("lieux/<int:pk>/fermer/", member_views.place_close, name="member-close"),
     path("lieux/<int:pk>/revendiquer/", member_views.place_claim, name="member-claim"),
     path("territoires/<str:kind>/<code:code>/", views.territory, name="territory"),
+    path(
+        "territoires/departement/<code:code>/couverture/",
+        coverage_views.departement_coverage,
+        name="departement-coverage",
+    ),
     path("exports/lieux.<str:extension>", views.export_download, name="export"),
     path("hubs/", hub_views.hub_list, name="hubs"),
     path("hubs/<int:pk>/", hub_views.hub_detail, name="hub"),

@@ -1,6 +1,7 @@
 """The directory's models: territories, structures (porteurs), places and their stops."""
 
 from places.models.changes import PlaceChange, PlaceClaim
+from places.models.coverage import CommuneCoverage
 from places.models.moderators import ModeratorScope
 from places.models.places import Place, PlaceTag, Stop, WeeklyOpening
 from places.models.reminders import FreshnessReminder
@@ -10,6 +11,7 @@ from places.models.territories import Commune, CommunePostcode, Departement, Epc
 
 __all__ = [
     "Commune",
+    "CommuneCoverage",
     "CommunePostcode",
     "Departement",
     "Epci",

@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from demo import api_benchmark, benchmarks, search_benchmark, soak_benchmark
+from demo import api_benchmark, benchmarks, coverage_benchmark, search_benchmark, soak_benchmark
 
 
 class Command(BaseCommand):
@@ -15,13 +15,15 @@ class Command(BaseCommand):
         "`bench import-export --count 100000` times export and import with peak memory of each step; `bench soak` "
         "runs a steady open-loop mix of pages, map, API pulls, writes and error reports for --minutes at --rate "
         "against gunicorn on PostgreSQL and Redis, prints latencies per kind and the workers' memory, and fails "
-        "if any answer was unexpected. search and api fill /tmp/bench-api.sqlite3 and the PostgreSQL database "
+        "if any answer was unexpected; `bench coverage` times `compute_coverage` (every commune against 100,000 "
+        "places, per kind: compute and store) and the département coverage page (queries, median). search, "
+        "api and coverage fill /tmp/bench-api.sqlite3 and the PostgreSQL database "
         "`bench` first if needed (--database-url URL for one only; soak: PostgreSQL `bench` by default). Copy "
         "the figures to docs/performance.md."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["import-export", "search", "api", "soak"])
+        parser.add_argument("what", choices=["import-export", "search", "api", "soak", "coverage"])
         parser.add_argument("--count", type=int, default=100_000)
         parser.add_argument(
             "--database-url",
@@ -32,7 +34,9 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=int, default=30, help="api: seconds of each wrk run")
         parser.add_argument("--connections", type=int, default=16, help="api: wrk's open connections")
         parser.add_argument(
-            "--in-process", action="store_true", help="search: measure this process's database, print JSON"
+            "--in-process",
+            action="store_true",
+            help="search, coverage: measure this process's database, print JSON",
         )
         parser.add_argument("--minutes", type=float, default=10, help="soak: minutes of measured load")
         parser.add_argument("--rate", type=float, default=40, help="soak: requests a second, held open-loop")
@@ -48,6 +52,12 @@ class Command(BaseCommand):
         try:
             if what == "search" and in_process:
                 self.stdout.write(json.dumps(search_benchmark.measure()))
+            elif what == "coverage" and in_process:
+                self.stdout.write(json.dumps(coverage_benchmark.measure()))
+            elif what == "coverage":
+                self.stdout.write(f"# coverage — {timezone.now():%Y-%m-%d %H:%M} — {benchmarks.machine()}")
+                for line in coverage_benchmark.table(coverage_benchmark.run(databases, log)):
+                    self.stdout.write(line)
             elif what == "search":
                 self.stdout.write(f"# search — {timezone.now():%Y-%m-%d %H:%M} — {benchmarks.machine()}")
                 for line in search_benchmark.table(search_benchmark.run(databases, log)):

@@ -1,0 +1,248 @@
+"""Coverage: how far people live from the nearest help point, commune by commune (issue 13, docs/data.md).
+
+For each coverage kind, every commune's centre gets the great-circle distance to the nearest published place
+of that kind, the stops of itinerant places (a bus France Services) counting as help points of their own.
+`compute` does it in NumPy by tiles of communes against a latitude band of help points, widened until the
+nearest point is surely inside; `manage.py compute_coverage` stores the result (CommuneCoverage). The
+figures below read the stored rows with a few SQL aggregates.
+
+Distance as the crow flies approximates, but is not, travel time: pages say so.
+"""
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db import transaction
+from django.db.models import F, Max, Q, Sum
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from places.geo import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE
+from places.models import Commune, CommuneCoverage, Place, Stop
+from places.vocabularies import Dispositif, Service, Vocabulary
+
+THRESHOLDS_KM = (5, 10, 20)
+LEAST_SERVED_COUNT = 20
+TILE_DEGREES = 0.5
+FIRST_RADIUS_KM = 15.0
+BRUTE_FORCE_POINTS = 500
+
+
+@dataclass(frozen=True)
+class Kind:
+    slug: str
+    label: str
+    vocabulary: str | None = None  # None: any published place
+    value: str = ""
+
+
+KINDS = {
+    kind.slug: kind
+    for kind in (
+        Kind("tous", _("Tout lieu d'inclusion numérique")),
+        Kind(Service.DEMARCHES, Service.DEMARCHES.label, Vocabulary.SERVICES, Service.DEMARCHES),
+        Kind(
+            Dispositif.FRANCE_SERVICES,
+            Dispositif.FRANCE_SERVICES.label,
+            Vocabulary.DISPOSITIFS,
+            Dispositif.FRANCE_SERVICES,
+        ),
+        Kind(
+            Dispositif.CONSEILLERS_NUMERIQUES,
+            Dispositif.CONSEILLERS_NUMERIQUES.label,
+            Vocabulary.DISPOSITIFS,
+            Dispositif.CONSEILLERS_NUMERIQUES,
+        ),
+    )
+}
+DEFAULT_KIND = Dispositif.FRANCE_SERVICES.value
+
+
+# ---- computing -------------------------------------------------------------------------------------------
+
+
+def communes_with_centre():
+    """Communes proper (not arrondissements nor communes déléguées, whose people their commune already
+    counts) that have a centre."""
+    return Commune.objects.filter(kind=Commune.Kind.COMMUNE, latitude__isnull=False, longitude__isnull=False)
+
+
+def help_points(kind: Kind) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(place ids, latitudes, longitudes) of every help point of `kind`: published places with coordinates,
+    and the stops of published places of that kind (a stop stands for its place)."""
+    places = Place.objects.published()
+    if kind.vocabulary:
+        places = places.tagged(kind.vocabulary, [kind.value])
+    rows = list(places.filter(latitude__isnull=False).values_list("pk", "latitude", "longitude"))
+    rows += Stop.objects.filter(place__in=places.values("pk")).values_list(
+        "place_id", "latitude", "longitude"
+    )
+    if not rows:
+        return np.empty(0, dtype=np.int64), np.empty(0), np.empty(0)
+    array = np.array(rows, dtype=np.float64)
+    return array[:, 0].astype(np.int64), array[:, 1], array[:, 2]
+
+
+def _haversine(lat1, lon1, lat2, lon2):
+    """Great-circle km between each row point (column vectors) and each column point (row vectors)."""
+    phi1, phi2 = np.radians(lat1), np.radians(lat2)
+    a = (
+        np.sin((phi2 - phi1) / 2) ** 2
+        + np.cos(phi1) * np.cos(phi2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0)))
+
+
+def nearest(
+    lats: np.ndarray, lons: np.ndarray, point_lats: np.ndarray, point_lons: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each (lat, lon): the distance in km to the nearest point and that point's index (-1, NaN: none).
+
+    Centres are grouped in tiles of TILE_DEGREES; a tile is compared with the points of its box widened by
+    a radius, found by binary search in the points sorted by latitude. A nearest point within that radius
+    is the true nearest (every point that close is in the widened box); the centres whose nearest point is
+    farther start again with twice the radius, until the whole set is searched.
+    """
+    distance = np.full(len(lats), np.nan)
+    index = np.full(len(lats), -1, dtype=np.int64)
+    if not len(point_lats) or not len(lats):
+        return distance, index
+    if len(point_lats) <= BRUTE_FORCE_POINTS:
+        # Few points (a rare kind, a test): comparing every centre with every point is simplest and fast.
+        for start in range(0, len(lats), 1000):
+            part = slice(start, start + 1000)
+            matrix = _haversine(lats[part, None], lons[part, None], point_lats[None, :], point_lons[None, :])
+            index[part] = matrix.argmin(axis=1)
+            distance[part] = matrix[np.arange(len(matrix)), index[part]]
+        return distance, index
+    order = np.argsort(point_lats, kind="stable")
+    sorted_lats, sorted_lons = point_lats[order], point_lons[order]
+    tiles = np.floor(lats / TILE_DEGREES) * 100_000 + np.floor(lons / TILE_DEGREES)
+    tile_order = np.argsort(tiles, kind="stable")
+    bounds = np.flatnonzero(np.diff(tiles[tile_order])) + 1
+    for members in np.split(tile_order, bounds):
+        radius = FIRST_RADIUS_KM
+        while len(members):
+            found, where = _nearest_within(lats[members], lons[members], sorted_lats, sorted_lons, radius)
+            sure = found <= radius
+            distance[members[sure]] = found[sure]
+            index[members[sure]] = order[where[sure]]
+            members = members[~sure]
+            radius *= 2
+    return distance, index
+
+
+def _nearest_within(lats, lons, sorted_lats, sorted_lons, radius_km):
+    """Nearest point of the box around these centres widened by `radius_km` (inf when the box is empty);
+    the whole set when the radius spans the globe, so that the caller's loop ends."""
+    if radius_km > math.pi * EARTH_RADIUS_KM:
+        start, stop, keep = 0, len(sorted_lats), slice(None)
+    else:
+        dlat = radius_km / KM_PER_DEGREE_LATITUDE
+        start = np.searchsorted(sorted_lats, lats.min() - dlat, side="left")
+        stop = np.searchsorted(sorted_lats, lats.max() + dlat, side="right")
+        cos_lat = math.cos(math.radians(min(89.9, max(abs(lats.min() - dlat), abs(lats.max() + dlat)))))
+        dlon = radius_km / (KM_PER_DEGREE_LATITUDE * cos_lat)
+        band_lons = sorted_lons[start:stop]
+        keep = np.flatnonzero((band_lons >= lons.min() - dlon) & (band_lons <= lons.max() + dlon))
+    candidates = np.arange(start, stop)[keep]
+    if not len(candidates):
+        return np.full(len(lats), np.inf), np.zeros(len(lats), dtype=np.int64)
+    matrix = _haversine(
+        lats[:, None], lons[:, None], sorted_lats[candidates][None, :], sorted_lons[candidates][None, :]
+    )
+    best = matrix.argmin(axis=1)
+    return matrix[np.arange(len(lats)), best], candidates[best]
+
+
+def compute(kind: Kind) -> list[tuple[str, float | None, int | None]]:
+    """(commune code, distance in km or None, nearest place id or None) for every commune with a centre."""
+    communes = list(communes_with_centre().values_list("code", "latitude", "longitude"))
+    codes = [code for code, _lat, _lon in communes]
+    lats = np.array([row[1] for row in communes], dtype=np.float64)
+    lons = np.array([row[2] for row in communes], dtype=np.float64)
+    place_ids, point_lats, point_lons = help_points(kind)
+    distance, index = nearest(lats, lons, point_lats, point_lons)
+    return [
+        (code, None if i < 0 else float(d), None if i < 0 else int(place_ids[i]))
+        for code, d, i in zip(codes, distance.tolist(), index.tolist(), strict=True)
+    ]
+
+
+def store(kind: Kind, rows: list[tuple[str, float | None, int | None]]) -> int:
+    """Replace the stored figures of `kind` by `rows` (readers see the old or the new set, never a mix)."""
+    now = timezone.now()
+    with transaction.atomic():
+        CommuneCoverage.objects.filter(kind=kind.slug).delete()
+        CommuneCoverage.objects.bulk_create(
+            [
+                CommuneCoverage(
+                    commune_id=code,
+                    kind=kind.slug,
+                    distance_km=distance,
+                    nearest_place_id=place,
+                    computed_at=now,
+                )
+                for code, distance, place in rows
+            ],
+            batch_size=2000,
+        )
+    return len(rows)
+
+
+# ---- figures ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Shares:
+    """People of a territory (communes with a centre) and how many live within each threshold."""
+
+    population: int = 0
+    within: dict[int, int] = field(default_factory=dict)
+
+    def share(self, km: int) -> float | None:
+        return self.within.get(km, 0) / self.population if self.population else None
+
+    @property
+    def rows(self) -> list[tuple[int, int, float | None]]:
+        """(km, people within, percentage or None) for each threshold: what a table shows."""
+        return [
+            (km, self.within.get(km, 0), None if self.share(km) is None else 100 * self.share(km))
+            for km in THRESHOLDS_KM
+        ]
+
+
+def shares(kind: str, *, departement: str | None = None, region: str | None = None) -> Shares:
+    """Population within 5, 10 and 20 km of a help point of `kind`: France, or one région or département.
+    One aggregate query over the stored rows."""
+    rows = CommuneCoverage.objects.filter(kind=kind)
+    if departement:
+        rows = rows.filter(commune__departement_id=departement)
+    if region:
+        rows = rows.filter(commune__region_id=region)
+    totals = rows.aggregate(
+        population=Sum("commune__population", default=0),
+        **{
+            f"within_{km}": Sum("commune__population", filter=Q(distance_km__lte=km), default=0)
+            for km in THRESHOLDS_KM
+        },
+    )
+    return Shares(totals["population"], {km: totals[f"within_{km}"] for km in THRESHOLDS_KM})
+
+
+def least_served(kind: str, departement: str, count: int = LEAST_SERVED_COUNT):
+    """The département's communes where most people live farthest from help: ranked by population ×
+    distance (person-kilometres to cover), so that a town 12 km away comes before a hamlet 25 km away.
+    Communes with no help point anywhere (distance None) come first."""
+    return (
+        CommuneCoverage.objects.filter(kind=kind, commune__departement_id=departement)
+        .select_related("commune", "nearest_place")
+        .alias(weight=Coalesce("commune__population", 0) * F("distance_km"))
+        .order_by(F("weight").desc(nulls_first=True), "commune__code")[:count]
+    )
+
+
+def computed_at(kind: str):
+    return CommuneCoverage.objects.filter(kind=kind).aggregate(at=Max("computed_at"))["at"]
