@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from places import hub_views, member_views, review_views, views
+from places import coverage_views, hub_views, member_views, review_views, views
 
 
 class CodeConverter:
