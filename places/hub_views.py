@@ -5,10 +5,14 @@ member structures (Structure.hub) with how many published places each runs, and 
 for its territory — the search of its members' places, each département's page.
 """
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch, Q, Sum
 from django.shortcuts import get_object_or_404, render
 
-from places.models import Departement, Place, Region, Structure
+from places.coverage import KINDS, THRESHOLDS_KM, Shares
+from places.models import CommuneCoverage, Departement, Place, Region, Structure
+
+# The hub's page sums up coverage for any help point; each département's page details every kind.
+HUB_COVERAGE_KIND = "tous"
 
 
 def _hubs():
@@ -44,6 +48,32 @@ def hub_detail(request, pk: int):
         "members": members,
         "regions": regions,
         "departements": departements,
+        "coverage": coverage_by_departement(HUB_COVERAGE_KIND, departements),
+        "coverage_kind": KINDS[HUB_COVERAGE_KIND],
         "place_total": sum(member.place_count for member in members),
     }
     return render(request, "places/hub.html", context)
+
+
+def coverage_by_departement(kind: str, departements: list[Departement]) -> list[tuple[Departement, Shares]]:
+    """The share of people within 5, 10 and 20 km of help, for each of the départements, in one query
+    (places/coverage.py computes and stores the distances; empty until `compute_coverage` has run)."""
+    totals = {
+        row["commune__departement_id"]: row
+        for row in CommuneCoverage.objects.filter(
+            kind=kind, commune__departement__in=[departement.pk for departement in departements]
+        )
+        .values("commune__departement_id")
+        .annotate(
+            population=Sum("commune__population", default=0),
+            **{
+                f"within_{km}": Sum("commune__population", filter=Q(distance_km__lte=km), default=0)
+                for km in THRESHOLDS_KM
+            },
+        )
+    }
+    return [
+        (departement, Shares(row["population"], {km: row[f"within_{km}"] for km in THRESHOLDS_KM}))
+        for departement in departements
+        if (row := totals.get(departement.pk))
+    ]

@@ -1,6 +1,7 @@
 """Hubs numériques: their list and a page each, with their territory and their member structures' places."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from places.models import Place, Region
 from tests.places.factories import PlaceFactory, StructureFactory
@@ -47,3 +48,26 @@ def test_a_hubs_page_shows_its_departements_members_and_their_published_places(
 
 def test_a_structure_that_is_not_a_hub_has_no_hub_page(client):
     assert client.get(reverse("places:hub", args=[StructureFactory().pk])).status_code == 404
+
+
+def test_a_hubs_page_gives_each_departements_share_of_people_near_help(client):
+    from places.models import Commune, CommuneCoverage
+
+    hub, _busy, _quiet = hub_with_members()
+    montlucon, moulins = Commune.objects.get(code="03185"), Commune.objects.get(code="03190")
+    Commune.objects.filter(pk=montlucon.pk).update(population=30000)
+    Commune.objects.filter(departement_id="03").exclude(pk__in=[montlucon.pk, moulins.pk]).update(
+        population=0
+    )
+    Commune.objects.filter(pk=moulins.pk).update(population=10000)
+    CommuneCoverage.objects.create(
+        commune=montlucon, kind="tous", distance_km=2.0, computed_at=timezone.now()
+    )
+    CommuneCoverage.objects.create(commune=moulins, kind="tous", distance_km=15.0, computed_at=timezone.now())
+
+    response = client.get(reverse("places:hub", args=[hub.pk]))
+
+    ((departement, shares),) = response.context["coverage"]
+    assert departement.code == "03" and shares.population == 40000
+    assert [round(percent) for _km, _people, percent in shares.rows] == [75, 75, 100]
+    assert reverse("places:departement-coverage", args=["03"]) in response.content.decode()
