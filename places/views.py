@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import Membership
 from inclusion.ratelimit import RateLimit
-from places import freshness, hours, reviews
+from places import dashboards, freshness, hours, reviews
 from places.exports import FORMATS, count_download, download, exportable_places
 from places.forms import ErrorReportForm
 from places.models import Commune, Departement, Place, Region, Stop
@@ -203,7 +203,7 @@ def report_error(request, pk: int):
 TERRITORIES = {
     "region": lambda: Region.objects.all(),
     "departement": lambda: Departement.objects.select_related("region"),
-    "commune": lambda: Commune.objects.select_related("departement"),
+    "commune": lambda: Commune.objects.select_related("departement", "region"),
 }
 
 
@@ -212,6 +212,12 @@ def territory(request, kind: str, code: str):
         raise Http404
     area = get_object_or_404(TERRITORIES[kind](), pk=code)
     results = find(Search(**{kind: code}), with_commune=True)
+    figures = dashboards.tables(kind, area, results)
+    if wanted := request.GET.get("tableau"):
+        table = next((table for table in figures if table.slug == wanted), None)
+        if table is None:
+            raise Http404
+        return dashboards.csv_download(table, area)
     page = Paginator(results, PLACES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -223,6 +229,8 @@ def territory(request, kind: str, code: str):
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             "parts": territory_parts(kind, area, results),
             "map_points": _map_points(page),
+            "densities": dashboards.densities(kind, area, len(results)),
+            "figures": figures,
         },
     )
 

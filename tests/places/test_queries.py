@@ -45,12 +45,13 @@ def warm(client):
         ("/lieux/", 2),
         # + the communes named "Montluçon" and those whose name starts so (homonyms offered).
         ("/lieux/?ou=Montluçon&services=demarches-administratives&rayon=10", 4),
-        # The région; places, stops; its départements (their counts from the search index).
-        ("/territoires/region/84/", 4),
-        # The département and its région; places, stops; the communes that have places.
-        ("/territoires/departement/03/", 4),
-        # The commune and its département; places, stops.
-        ("/territoires/commune/03185/", 3),
+        # The région; places, stops; its départements (their counts from the search index); the populations
+        # (one aggregate) and the freshness bands (one aggregate) of the territory's figures (places/dashboards.py).
+        ("/territoires/region/84/", 6),
+        # The département and its région; places, stops; the communes that have places; populations; freshness.
+        ("/territoires/departement/03/", 6),
+        # The commune, its département and région; places, stops; populations; freshness.
+        ("/territoires/commune/03185/", 5),
         # The number of published places comes from the search index.
         ("/", 0),
     ],

@@ -1,0 +1,169 @@
+"""A territory's figures, for its page (`/territoires/<kind>/<code>/`): how many places per 10,000 inhabitants
+against its région and France, what they offer, and how fresh their information is.
+
+Every table is a data table first (caption, headers) with a bar per row drawn server-side in SVG, so it reads
+without JavaScript and with a screen reader; each count links to the search that lists those places; each table
+downloads as CSV (`?tableau=<slug>`). Counts of places come from the search layer (places/search), like the
+page's list; freshness from the database, by the place's own commune.
+"""
+
+import csv
+from dataclasses import dataclass
+from io import StringIO
+from urllib.parse import urlencode
+
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from places import freshness, vocabularies
+from places.models import Commune, Place
+from places.search.criteria import Search
+from places.search.engine import find
+from places.vocabularies import Vocabulary
+
+# The vocabularies a territory's page breaks its places down by.
+BROKEN_DOWN = [Vocabulary.SERVICES, Vocabulary.DISPOSITIFS, Vocabulary.FRAIS]
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    percent: float  # of the territory's places, for the bar's length
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    slug: str
+    title: str
+    header: str
+    bars: list[Bar]
+
+
+@dataclass(frozen=True)
+class Density:
+    label: str
+    places: int
+    population: int
+
+    @property
+    def per_10k(self) -> float | None:
+        return 10_000 * self.places / self.population if self.population else None
+
+
+def densities(kind: str, area, total: int) -> list[Density]:
+    """Places per 10,000 inhabitants here, in its région (for a département or a commune) and in France; the
+    populations in one query."""
+    region = area.region if kind in ("departement", "commune") and area.region_id else None
+    people = _populations(kind, area, region)
+    rows = [Density(area.name, total, area.population or 0 if kind == "commune" else people["in_area"])]
+    if region is not None:
+        rows.append(Density(region.name, len(find(Search(region=region.code))), people["in_region"]))
+    rows.append(Density(_("France"), len(find(Search())), people["in_france"]))
+    return rows
+
+
+def tables(kind: str, area, results) -> list[Table]:
+    total = len(results) or 1
+    counts = results.facet_counts()
+    found = [
+        Table(
+            slug=str(vocabulary),
+            title=_TITLES[vocabulary],
+            header=_HEADERS[vocabulary],
+            bars=[
+                Bar(
+                    vocabularies.label_of(vocabulary, value),
+                    count,
+                    100 * count / total,
+                    _search_url(kind, area, {vocabulary: value}),
+                )
+                for value, count in sorted(counts.get(vocabulary, {}).items(), key=lambda item: -item[1])
+            ],
+        )
+        for vocabulary in BROKEN_DOWN
+    ]
+    found.append(_freshness_table(kind, area))
+    return [table for table in found if table.bars]
+
+
+def csv_download(table: Table, area) -> HttpResponse:
+    stream = StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow([table.header, _("lieux"), _("part des lieux (%)")])
+    for bar in table.bars:
+        writer.writerow([bar.label, bar.count, f"{bar.percent:.1f}"])
+    response = HttpResponse(stream.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{area.code}-{table.slug}.csv"'
+    return response
+
+
+_TITLES = {
+    Vocabulary.SERVICES: gettext_lazy("Services proposés"),
+    Vocabulary.DISPOSITIFS: gettext_lazy("Dispositifs et programmes nationaux"),
+    Vocabulary.FRAIS: gettext_lazy("Frais à charge"),
+}
+_HEADERS = {
+    Vocabulary.SERVICES: gettext_lazy("Service"),
+    Vocabulary.DISPOSITIFS: gettext_lazy("Dispositif"),
+    Vocabulary.FRAIS: gettext_lazy("Frais"),
+}
+
+
+def _freshness_table(kind: str, area) -> Table:
+    places = Place.objects.published().canonical().filter(**_place_filter(kind, area))
+    bands = [band for band, _months in reversed(freshness.LOWER_LIMITS)]
+    conditions = {}
+    for band in bands:
+        after, up_to = freshness.date_range(band)
+        condition = Q()
+        if after is not None:
+            condition &= Q(updated_on__gt=after)
+        if up_to is not None:
+            condition &= Q(updated_on__lte=up_to)
+        conditions[band] = condition
+    totals = places.aggregate(
+        everything=Count("pk"),
+        unknown=Count("pk", filter=Q(updated_on__isnull=True)),
+        **{band.replace("-", "_"): Count("pk", filter=condition) for band, condition in conditions.items()},
+    )
+    total = totals["everything"] or 1
+    bars = [
+        Bar(str(band.label), totals[band.replace("-", "_")], 100 * totals[band.replace("-", "_")] / total)
+        for band in bands
+    ]
+    bars.append(
+        Bar(str(freshness.Freshness.UNKNOWN.label), totals["unknown"], 100 * totals["unknown"] / total)
+    )
+    return Table(
+        "fraicheur",
+        _("Fraîcheur des informations"),
+        _("Dernière mise à jour"),
+        bars if totals["everything"] else [],
+    )
+
+
+def _place_filter(kind: str, area) -> dict:
+    if kind == "commune":  # with its arrondissements and delegated communes
+        return {"commune__in": Commune.objects.filter(Q(pk=area.pk) | Q(parent=area))}
+    return {f"commune__{kind}": area}
+
+
+def _populations(kind: str, area, region) -> dict[str, int]:
+    """France's, the région's and the territory's population (communes only: arrondissements and delegated
+    communes are counted in theirs), in one query."""
+    here = Q(**{kind: area}) if kind in ("region", "departement") else Q(pk__in=[])
+    return Commune.objects.filter(kind=Commune.Kind.COMMUNE).aggregate(
+        # Not named after fields ("region"): an aggregate's name would shadow the field its filter reads.
+        in_france=Sum("population", default=0),
+        in_region=Sum("population", filter=Q(region=region) if region else Q(pk__in=[]), default=0),
+        in_area=Sum("population", filter=here, default=0),
+    )
+
+
+def _search_url(kind: str, area, criteria: dict) -> str:
+    return f"{reverse('places:list')}?{urlencode({kind: area.code, **criteria})}"

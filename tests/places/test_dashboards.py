@@ -1,0 +1,71 @@
+"""A territory's figures (places/dashboards.py): places per 10,000 inhabitants against its région and France,
+what they offer with a link to each search, how fresh they are, each table as CSV."""
+
+import csv
+import io
+from datetime import date
+
+import time_machine
+from django.urls import reverse
+
+from places.models import Commune
+from places.vocabularies import Dispositif, Service, Vocabulary
+from tests.places.factories import PlaceFactory
+
+
+def populations(**by_code):
+    Commune.objects.update(population=0)
+    for code, population in by_code.items():
+        Commune.objects.filter(pk=code).update(population=population)
+
+
+@time_machine.travel(date(2026, 12, 1))
+def test_a_departements_figures_against_its_region_and_france(client):
+    populations(
+        **{"03185": 40_000, "03190": 10_000, "16015": 50_000}
+    )  # Montluçon, Moulins (03); Angoulême (16)
+    PlaceFactory(tags={Vocabulary.SERVICES: [Service.DEMARCHES]}, updated_on=date(2026, 10, 1))
+    PlaceFactory(
+        tags={Vocabulary.SERVICES: [Service.DEMARCHES], Vocabulary.DISPOSITIFS: [Dispositif.FRANCE_SERVICES]},
+        updated_on=date(2024, 1, 1),
+    )
+    PlaceFactory(commune_id="16015", postcode="16000", latitude=45.65, longitude=0.15, updated_on=None)
+
+    response = client.get(reverse("places:territory", args=["departement", "03"]))
+
+    here, region, france = response.context["densities"]
+    assert (here.places, here.population, here.per_10k) == (2, 50_000, 0.4)
+    assert (region.places, region.population) == (
+        2,
+        50_000,
+    )  # Auvergne-Rhône-Alpes: only Allier has people here
+    assert (france.places, france.population, france.per_10k) == (3, 100_000, 0.3)
+    figures = {table.slug: table for table in response.context["figures"]}
+    services = {bar.label: bar for bar in figures["services"].bars}
+    assert services["Aide aux démarches administratives"].count == 2
+    assert (
+        services["Aide aux démarches administratives"].url
+        == "/lieux/?departement=03&services=demarches-administratives"
+    )
+    assert {bar.label: bar.count for bar in figures["fraicheur"].bars} == {
+        "moins de 6 mois": 1,
+        "de 6 à 12 mois": 0,
+        "de 12 à 18 mois": 0,
+        "plus de 18 mois": 1,
+        "date inconnue": 0,
+    }
+    page = response.content.decode()
+    assert "Lieux pour 10 000 habitants" in page and "<svg" in page and "?tableau=services" in page
+
+
+def test_each_table_downloads_as_csv_and_an_unknown_one_is_not_found(client):
+    PlaceFactory(tags={Vocabulary.SERVICES: [Service.DEMARCHES]})
+    url = reverse("places:territory", args=["commune", "03185"])
+
+    response = client.get(url, {"tableau": "services"})
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+
+    assert response["Content-Type"].startswith("text/csv")
+    assert rows[0] == ["Service", "lieux", "part des lieux (%)"]
+    assert rows[1] == ["Aide aux démarches administratives", "1", "100.0"]
+    assert client.get(url, {"tableau": "inconnu"}).status_code == 404
