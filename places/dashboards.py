@@ -18,11 +18,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from places import freshness, vocabularies
+from places import coverage, freshness, vocabularies
 from places.models import Commune, Place
 from places.search.criteria import Search
 from places.search.engine import find
 from places.vocabularies import Vocabulary
+from programmes.models import Support
 
 # The vocabularies a territory's page breaks its places down by.
 BROKEN_DOWN = [Vocabulary.SERVICES, Vocabulary.DISPOSITIFS, Vocabulary.FRAIS]
@@ -89,6 +90,46 @@ def tables(kind: str, area, results) -> list[Table]:
     ]
     found.append(_freshness_table(kind, area))
     return [table for table in found if table.bars]
+
+
+@dataclass(frozen=True)
+class SupportRow:
+    programme: str
+    supports: int
+    amount_eur: int | None
+    url: str
+
+
+def supports(kind: str, area) -> list[SupportRow]:
+    """Programme supports to the territory's places or structures, by programme, with their amounts (one query;
+    archived supports left out)."""
+    where = Q(**{f"place__commune__{kind}": area}) | Q(**{f"structure__commune__{kind}": area})
+    if kind == "commune":
+        where = Q(place__commune=area) | Q(structure__commune=area)
+    rows = (
+        Support.objects.filter(where)
+        .values("programme__slug", "programme__name")
+        .annotate(count=Count("pk", distinct=True), amount=Sum("amount_eur"))
+        .order_by("-count", "programme__name")
+    )
+    return [
+        SupportRow(
+            row["programme__name"],
+            row["count"],
+            row["amount"],
+            _search_url(kind, area, {"programme": row["programme__slug"]}),
+        )
+        for row in rows
+    ]
+
+
+def coverage_shares(kind: str, area):
+    """People of a région or a département within 5, 10 and 20 km of any help point (places/coverage.py), or
+    None before `compute_coverage` has run or for a commune (its département's page details it)."""
+    if kind not in ("region", "departement"):
+        return None
+    shares = coverage.shares("tous", **{kind: area.code})
+    return shares if shares.population else None
 
 
 def csv_download(table: Table, area) -> HttpResponse:

@@ -231,6 +231,8 @@ def territory(request, kind: str, code: str):
             "map_points": _map_points(page),
             "densities": dashboards.densities(kind, area, len(results)),
             "figures": figures,
+            "supports": dashboards.supports(kind, area),
+            "coverage": dashboards.coverage_shares(kind, area),
         },
     )
 

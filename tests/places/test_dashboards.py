@@ -69,3 +69,32 @@ def test_each_table_downloads_as_csv_and_an_unknown_one_is_not_found(client):
     assert rows[0] == ["Service", "lieux", "part des lieux (%)"]
     assert rows[1] == ["Aide aux démarches administratives", "1", "100.0"]
     assert client.get(url, {"tableau": "inconnu"}).status_code == 404
+
+
+def test_supports_and_coverage_of_a_departement(client):
+    from django.utils import timezone
+
+    from places.models import CommuneCoverage
+    from programmes.models import Programme, Support
+    from tests.places.factories import StructureFactory
+
+    populations(**{"03185": 30_000, "03190": 10_000})
+    programme = Programme.objects.create(
+        slug="fabriques-de-territoire", name="Fabriques de territoire", kind="ami"
+    )
+    Support.objects.create(programme=programme, place=PlaceFactory(), amount_eur=75_000)
+    Support.objects.create(
+        programme=programme, structure=StructureFactory(commune_id="03190"), amount_eur=25_000
+    )
+    Support.objects.create(programme=programme, structure=StructureFactory(commune_id="16015"), amount_eur=1)
+    for code, km in (("03185", 2.0), ("03190", 15.0)):
+        CommuneCoverage.objects.create(
+            commune_id=code, kind="tous", distance_km=km, computed_at=timezone.now()
+        )
+
+    response = client.get(reverse("places:territory", args=["departement", "03"]))
+
+    (row,) = response.context["supports"]
+    assert (row.programme, row.supports, row.amount_eur) == ("Fabriques de territoire", 2, 100_000)
+    assert row.url == "/lieux/?departement=03&programme=fabriques-de-territoire"
+    assert [round(percent) for _km, _people, percent in response.context["coverage"].rows] == [75, 75, 100]

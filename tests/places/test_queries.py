@@ -45,13 +45,13 @@ def warm(client):
         ("/lieux/", 2),
         # + the communes named "Montluçon" and those whose name starts so (homonyms offered).
         ("/lieux/?ou=Montluçon&services=demarches-administratives&rayon=10", 4),
-        # The région; places, stops; its départements (their counts from the search index); the populations
-        # (one aggregate) and the freshness bands (one aggregate) of the territory's figures (places/dashboards.py).
-        ("/territoires/region/84/", 6),
-        # The département and its région; places, stops; the communes that have places; populations; freshness.
-        ("/territoires/departement/03/", 6),
-        # The commune, its département and région; places, stops; populations; freshness.
-        ("/territoires/commune/03185/", 5),
+        # The région; places, stops; its départements (their counts from the search index); the territory's
+        # figures (places/dashboards.py): populations, freshness bands, supports, coverage (one aggregate each).
+        ("/territoires/region/84/", 8),
+        # The département and its région; places, stops; the communes that have places; the four aggregates.
+        ("/territoires/departement/03/", 8),
+        # The commune, its département and région; places, stops; populations, freshness, supports.
+        ("/territoires/commune/03185/", 6),
         # The number of published places comes from the search index.
         ("/", 0),
     ],
