@@ -27,10 +27,11 @@ def departement_coverage(request, code: str):
     form = CoverageKindForm(request.GET)
     kind = form.kind()
     communes = list(coverage.least_served(kind, area.code))
-    figures = [(area.name, coverage.shares(kind, departement=area.code))]
+    computed_at = max((row.computed_at for row in communes), default=None)
+    figures = [(area.name, coverage.cached_shares(kind, computed_at, departement=area.code))]
     if area.region_id:
-        figures.append((area.region.name, coverage.shares(kind, region=area.region_id)))
-    figures.append((_("France"), coverage.shares(kind)))
+        figures.append((area.region.name, coverage.cached_shares(kind, computed_at, region=area.region_id)))
+    figures.append((_("France"), coverage.cached_shares(kind, computed_at)))
     return render(
         request,
         "places/coverage.html",
@@ -41,6 +42,6 @@ def departement_coverage(request, code: str):
             "figures": figures,
             "thresholds": coverage.THRESHOLDS_KM,
             "communes": communes,
-            "computed_at": max((row.computed_at for row in communes), default=None),
+            "computed_at": computed_at,
         },
     )

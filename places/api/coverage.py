@@ -51,19 +51,18 @@ class CoverageView(APIView):
             Departement.objects.select_related("region"), pk=query.validated_data["departement"]
         )
         communes = list(coverage.least_served(kind, area.code))
-        territories = {
-            "departement": _shares(area.name, area.code, coverage.shares(kind, departement=area.code))
-        }
+        at = max((row.computed_at for row in communes), default=None)
+        figures = coverage.cached_shares(kind, at, departement=area.code)
+        territories = {"departement": _shares(area.name, area.code, figures)}
         if area.region_id:
-            territories["region"] = _shares(
-                area.region.name, area.region_id, coverage.shares(kind, region=area.region_id)
-            )
-        territories["france"] = _shares("France", "", coverage.shares(kind))
+            figures = coverage.cached_shares(kind, at, region=area.region_id)
+            territories["region"] = _shares(area.region.name, area.region_id, figures)
+        territories["france"] = _shares("France", "", coverage.cached_shares(kind, at))
         return Response(
             {
                 "type": kind,
                 "libelle": str(coverage.KINDS[kind].label),
-                "calcule_le": max((row.computed_at for row in communes), default=None),
+                "calcule_le": at,
                 **territories,
                 "communes_les_moins_desservies": [
                     {

@@ -182,3 +182,16 @@ def test_the_api_gives_the_same_figures(client, small_case):
 def test_the_api_refuses_an_unknown_kind_and_answers_404_for_an_unknown_departement(client, small_case):
     assert client.get("/api/v1/couverture/", {"departement": "9Z", "type": "bus"}).status_code == 400
     assert client.get("/api/v1/couverture/", {"departement": "ZZ"}).status_code == 404
+
+
+def test_the_page_shows_the_new_figures_after_a_new_computation(client, small_case):
+    url = reverse("places:departement-coverage", args=["9Z"])
+    call_command("compute_coverage", "--kind", "france-services")
+    assert "10,0 %" in client.get(url).content.decode()
+    small_case["fixed"].status = Place.Status.ARCHIVED
+    small_case["fixed"].save()
+
+    call_command("compute_coverage", "--kind", "france-services")
+
+    page = client.get(url).content.decode()
+    assert "10,0 %" not in page and "0,0 %" in page
