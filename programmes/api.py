@@ -3,12 +3,13 @@
 import django_filters as filters
 from django.db.models import Prefetch, Q
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
 from places.api.directory import ReadOnlyViewSet
 from places.api.serializers import absolute
 from places.models import Place, Structure
+from programmes import progress
 from programmes.models import Programme, Support, Target
 
 
@@ -75,6 +76,58 @@ class ProgrammeSerializer(serializers.ModelSerializer):
         return absolute(self.context.get("request"), path)
 
 
+class RowSerializer(serializers.Serializer):
+    code = serializers.CharField(
+        help_text="Code INSEE de la région ou du département, ou groupe de porteurs."
+    )
+    libelle = serializers.CharField(source="label")
+    nombre = serializers.IntegerField(source="count")
+
+
+class BreakdownSerializer(serializers.Serializer):
+    cle = serializers.CharField(source="key", help_text="porteurs, regions, departements ou densite.")
+    titre = serializers.CharField(source="title")
+    lignes = RowSerializer(source="rows", many=True)
+
+
+class ProgressSerializer(serializers.Serializer):
+    mesure = serializers.CharField(source="target.metric")
+    libelle = serializers.CharField(source="target.label")
+    valeur = serializers.IntegerField(source="target.value")
+    echeance = serializers.DateField(source="target.by_date", allow_null=True)
+    atteint = serializers.IntegerField(
+        source="achieved", allow_null=True, help_text="Calculé sur les données ; null : non mesurable."
+    )
+    pourcentage = serializers.IntegerField(source="percent", allow_null=True)
+
+
+class ProgrammeDetailSerializer(ProgrammeSerializer):
+    """One programme with what the data says it achieved (programmes.progress): a few aggregate queries."""
+
+    lieux_comptes = serializers.SerializerMethodField(help_text="Lieux publiés qui relèvent du programme.")
+    avancement = serializers.SerializerMethodField()
+    repartitions = serializers.SerializerMethodField()
+
+    class Meta(ProgrammeSerializer.Meta):
+        fields = [*ProgrammeSerializer.Meta.fields, "lieux_comptes", "avancement", "repartitions"]
+
+    def _report(self, programme):
+        if not hasattr(programme, "_report"):
+            programme._report = progress.report(programme)
+        return programme._report
+
+    def get_lieux_comptes(self, programme) -> int:
+        return sum(row.count for row in self._report(programme)[1][0].rows)
+
+    @extend_schema_field(ProgressSerializer(many=True))
+    def get_avancement(self, programme):
+        return ProgressSerializer(self._report(programme)[0], many=True).data
+
+    @extend_schema_field(BreakdownSerializer(many=True))
+    def get_repartitions(self, programme):
+        return BreakdownSerializer(self._report(programme)[1], many=True).data
+
+
 class ProgrammeFilter(filters.FilterSet):
     nature = filters.ChoiceFilter(
         field_name="kind", choices=Programme.Kind.choices, label="Nature du programme."
@@ -94,6 +147,9 @@ class ProgrammeViewSet(ReadOnlyViewSet):
     serializer_class = ProgrammeSerializer
     filterset_class = ProgrammeFilter
     lookup_field = "slug"
+
+    def get_serializer_class(self):
+        return ProgrammeDetailSerializer if self.action == "retrieve" else ProgrammeSerializer
 
     def get_queryset(self):
         return (

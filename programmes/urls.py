@@ -6,4 +6,5 @@ app_name = "programmes"
 
 urlpatterns = [
     path("", views.programme_list, name="list"),
+    path("<slug:slug>/", views.programme_detail, name="detail"),
 ]
