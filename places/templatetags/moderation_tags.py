@@ -1,4 +1,4 @@
-""""Mon espace"'s moderation block: what the member's structures wait for, and what moderators decided."""
+""" "Mon espace"'s moderation block: what the member's structures wait for, and what moderators decided."""
 
 from datetime import timedelta
 
