@@ -361,6 +361,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
+    # Structures and programmes both have a "nature": one named enum each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "NatureStructureEnum": "places.api.enums.STRUCTURE_KINDS",
+        "NatureProgrammeEnum": "places.api.enums.PROGRAMME_KINDS",
+    },
 }
 # Anyone may read the API from a web page; writes carry a token and come from servers, not browsers.
 CORS_URLS_REGEX = r"^/api/.*$"
