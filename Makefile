@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_COUNT ?= 3000
 
-.PHONY: install run demo test test-postgres quality lock clean
+.PHONY: install run demo test test-postgres quality messages lock clean
 
 install: $(VENV)/.installed
 
@@ -36,6 +36,14 @@ quality: install
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(PY) manage.py check
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# The catalogues after a change of interface text (docs/translation.md): new strings come out with an empty
+# translation, which tests/inclusion/test_translations.py reports until a translator fills them in. No line
+# numbers in the .po files, so that moving code does not rewrite them. Needs GNU gettext (Debian: gettext).
+MESSAGES_OPTIONS = --all --no-location --no-obsolete --ignore=.venv --ignore=tests --ignore=staticfiles --ignore=var
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages $(MESSAGES_OPTIONS)
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv
 
 # Refresh the pinned versions after changing pyproject.toml.
 lock:

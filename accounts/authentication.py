@@ -63,7 +63,7 @@ class ApiTokenAuthentication(authentication.BaseAuthentication):
         if token.revoked_at is not None:
             raise exceptions.AuthenticationFailed(
                 _("Ce jeton a été révoqué le %(date)s.")
-                % {"date": date_format(localtime(token.revoked_at), "j F Y à H:i")}
+                % {"date": date_format(localtime(token.revoked_at), "DATETIME_FORMAT")}
             )
         now = timezone.now()
         if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:

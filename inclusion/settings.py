@@ -10,8 +10,8 @@ from pathlib import Path
 
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
+from inclusion import languages
 from inclusion.content_security import tiles_source
 from inclusion.env import env_bool, env_database, env_int, env_list, env_redis_url, env_str
 
@@ -64,6 +64,8 @@ MIDDLEWARE = [
     # Before CommonMiddleware, as django-cors-headers asks: its headers must be on every API response.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # After sessions, before CommonMiddleware (Django's order): ?lang=, the switch's cookie, Accept-Language.
+    "inclusion.i18n.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -120,11 +122,13 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-# French only for now: the interface is written with gettext so English can follow, but until its
-# translations exist, switching on the browser's language would mix English dates with French text.
+# French, and every language with a compiled catalogue in locale/ (a translator adds one without touching code:
+# docs/translation.md). Same URLs in every language: inclusion/i18n.py.
 LANGUAGE_CODE = "fr"
-LANGUAGES = [("fr", _("Français")), ("en", _("Anglais"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGES = languages.available(LOCALE_PATHS[0])
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # set only by the header's switch
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
@@ -147,6 +151,7 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 # Security. Production defaults are strict; a deployment behind a TLS proxy sets SECURE_PROXY_SSL_HEADER.
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
+LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)

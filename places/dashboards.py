@@ -78,7 +78,7 @@ def tables(kind: str, area, results) -> list[Table]:
             header=_HEADERS[vocabulary],
             bars=[
                 Bar(
-                    vocabularies.label_of(vocabulary, value),
+                    vocabularies.shown_label_of(vocabulary, value),
                     count,
                     100 * count / total,
                     _search_url(kind, area, {vocabulary: value}),

@@ -79,7 +79,7 @@ def label(name: str) -> str:
 def shown(name: str, value: Any) -> Any:
     """A value as a person reads it: lists of labels, hours in words, yes/no, empty as None."""
     if name in VOCABULARIES:
-        return [vocabularies.label_of(name, item) for item in vocabularies.in_order(name, value or [])]
+        return [vocabularies.shown_label_of(name, item) for item in vocabularies.in_order(name, value or [])]
     if value is None or value == "" or value == []:
         return None
     if isinstance(value, list):

@@ -1,6 +1,7 @@
 """Forms to edit places, used by the admin and, later, by the public edit pages."""
 
 import re
+from functools import partial
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from places.concurrency import VersionCheckedForm
 from places.models import ErrorReport, Place, Stop
 from places.services import refresh_openings
-from places.vocabularies import CHOICES_OF, Vocabulary
+from places.vocabularies import CHOICES_OF, Vocabulary, shown_label
 from places.widgets import CoordinatesPickerWidget
 
 
@@ -73,7 +74,12 @@ class VocabularyField(forms.MultipleChoiceField):
     def __init__(self, vocabulary: str, **kwargs):
         self.vocabulary = vocabulary
         kwargs.setdefault("required", False)
-        super().__init__(choices=CHOICES_OF[vocabulary].choices, **kwargs)
+        # A callable: the labels follow the language of each request (vocabularies.shown_label).
+        super().__init__(choices=partial(_shown_choices, vocabulary), **kwargs)
+
+
+def _shown_choices(vocabulary: str) -> list[tuple[str, str]]:
+    return [(value, shown_label(label)) for value, label in CHOICES_OF[vocabulary].choices]
 
 
 def normalize_phone(value: str) -> str:

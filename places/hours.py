@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext
 from opening_hours import OpeningHours, ParserError, State
 
 PARIS = ZoneInfo("Europe/Paris")
@@ -54,13 +55,25 @@ def is_open_at(expression: str, moment: datetime) -> bool | None:
 
 
 DAY_NAMES = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+# As pages show them, in the page's language (DAY_NAMES stay the French words other modules read).
+SHOWN_DAY_NAMES = [
+    gettext_lazy("lundi"),
+    gettext_lazy("mardi"),
+    gettext_lazy("mercredi"),
+    gettext_lazy("jeudi"),
+    gettext_lazy("vendredi"),
+    gettext_lazy("samedi"),
+    gettext_lazy("dimanche"),
+]
 
 
 def _clock(moment: datetime, *, end: bool = False) -> str:
     """9 h, 9 h 30, 14 h (the way French signs and people say it)."""
     if end and moment.hour == 0 and moment.minute == 0:
-        return "24 h"  # an interval ending at midnight
-    return f"{moment.hour} h" if moment.minute == 0 else f"{moment.hour} h {moment.minute:02d}"
+        return pgettext("time of day", "24 h")  # an interval ending at midnight
+    if moment.minute == 0:
+        return pgettext("time of day", "%(hour)d h") % {"hour": moment.hour}
+    return pgettext("time of day", "%(hour)d h %(minute)02d") % {"hour": moment.hour, "minute": moment.minute}
 
 
 @dataclass(frozen=True)
@@ -70,7 +83,7 @@ class DayHours:
 
     @property
     def text(self) -> str:
-        return ", ".join(self.slots) if self.slots else "fermé"
+        return ", ".join(self.slots) if self.slots else _("fermé")
 
 
 def week(expression: str, reference: datetime) -> list[DayHours] | None:
@@ -95,10 +108,10 @@ def week(expression: str, reference: datetime) -> list[DayHours] | None:
             if state != State.OPEN:
                 continue
             if end - begin >= timedelta(days=1):
-                slots.append("toute la journée")
+                slots.append(_("toute la journée"))
             else:
                 slots.append(f"{_clock(begin)} – {_clock(end, end=True)}")
-        days.append(DayHours(DAY_NAMES[offset], slots))
+        days.append(DayHours(str(SHOWN_DAY_NAMES[offset]), slots))
     return days
 
 
@@ -109,20 +122,24 @@ class Status:
 
     def describe(self, now: datetime) -> str:
         if self.is_open is None:
-            return "horaires non renseignés"
+            return _("horaires non renseignés")
         if self.until is None:
-            return "ouvert" if self.is_open else "fermé"
+            return _("ouvert") if self.is_open else _("fermé")
         until = self.until.astimezone(PARIS)
-        when = _clock(until)
-        if until.date() != now.astimezone(PARIS).date():
-            days_ahead = (until.date() - now.astimezone(PARIS).date()).days
-            day = "demain" if days_ahead == 1 else DAY_NAMES[until.weekday()]
-            when = f"{day} à {when}"
-        return (
-            f"ouvert, ferme à {when}"
-            if self.is_open
-            else f"fermé, ouvre {'' if ' à ' in when else 'à '}{when}"
-        )
+        clock = _clock(until)
+        if until.date() == now.astimezone(PARIS).date():
+            if self.is_open:
+                return _("ouvert, ferme à %(time)s") % {"time": clock}
+            return _("fermé, ouvre à %(time)s") % {"time": clock}
+        days_ahead = (until.date() - now.astimezone(PARIS).date()).days
+        if days_ahead == 1:
+            if self.is_open:
+                return _("ouvert, ferme demain à %(time)s") % {"time": clock}
+            return _("fermé, ouvre demain à %(time)s") % {"time": clock}
+        day = SHOWN_DAY_NAMES[until.weekday()]
+        if self.is_open:
+            return _("ouvert, ferme %(day)s à %(time)s") % {"day": day, "time": clock}
+        return _("fermé, ouvre %(day)s à %(time)s") % {"day": day, "time": clock}
 
 
 def status_at(expression: str, moment: datetime) -> Status:

@@ -3,194 +3,210 @@
 Defined once and reused by models, forms, filters, serializers, importers and exporters.
 Each choice's *value* is a short slug (URLs, database, API filters); its *label* is the exact string of the
 standard (case, accents and apostrophes as in `schema-v1.0.2.json`), which is what files and the API carry.
-Labels are deliberately not translated: they are data, not interface text.
+Labels stay the standard's French everywhere: they are data (files, the API). Pages in another language show
+the translation beside them, "Aide aux démarches administratives (Help with administrative procedures)":
+`shown_label()`. gettext_noop only marks them for the catalogues (docs/translation.md).
 """
 
 from django.db import models
+from django.utils.translation import get_language, gettext, gettext_noop
 
 
 class Service(models.TextChoices):
-    DEMARCHES = "demarches-administratives", "Aide aux démarches administratives"
-    OUTILS_QUOTIDIEN = "outils-numeriques-quotidien", "Maîtrise des outils numériques du quotidien"
-    INSERTION_PRO = "insertion-professionnelle", "Insertion professionnelle via le numérique"
-    SECURITE = "utilisation-securisee", "Utilisation sécurisée du numérique"
-    PARENTALITE = "parentalite-education", "Parentalité et éducation avec le numérique"
-    LOISIRS = "loisirs-creations", "Loisirs et créations numériques"
-    COMPREHENSION = "comprehension-monde-numerique", "Compréhension du monde numérique"
-    ACCES_INTERNET = "acces-internet-materiel", "Accès internet et matériel informatique"
-    MATERIEL_SOLIDAIRE = "materiel-prix-solidaire", "Acquisition de matériel informatique à prix solidaire"
+    DEMARCHES = "demarches-administratives", gettext_noop("Aide aux démarches administratives")
+    OUTILS_QUOTIDIEN = (
+        "outils-numeriques-quotidien",
+        gettext_noop("Maîtrise des outils numériques du quotidien"),
+    )
+    INSERTION_PRO = "insertion-professionnelle", gettext_noop("Insertion professionnelle via le numérique")
+    SECURITE = "utilisation-securisee", gettext_noop("Utilisation sécurisée du numérique")
+    PARENTALITE = "parentalite-education", gettext_noop("Parentalité et éducation avec le numérique")
+    LOISIRS = "loisirs-creations", gettext_noop("Loisirs et créations numériques")
+    COMPREHENSION = "comprehension-monde-numerique", gettext_noop("Compréhension du monde numérique")
+    ACCES_INTERNET = "acces-internet-materiel", gettext_noop("Accès internet et matériel informatique")
+    MATERIEL_SOLIDAIRE = (
+        "materiel-prix-solidaire",
+        gettext_noop("Acquisition de matériel informatique à prix solidaire"),
+    )
 
 
 class Public(models.TextChoices):
-    JEUNES = "jeunes", "Jeunes"
-    ETUDIANTS = "etudiants", "Étudiants"
-    FAMILLES = "familles-enfants", "Familles et/ou enfants"
-    SENIORS = "seniors", "Seniors"
-    FEMMES = "femmes", "Femmes"
+    JEUNES = "jeunes", gettext_noop("Jeunes")
+    ETUDIANTS = "etudiants", gettext_noop("Étudiants")
+    FAMILLES = "familles-enfants", gettext_noop("Familles et/ou enfants")
+    SENIORS = "seniors", gettext_noop("Seniors")
+    FEMMES = "femmes", gettext_noop("Femmes")
 
 
 class PriseEnCharge(models.TextChoices):
-    SURDITE = "surdite", "Surdité"
-    HANDICAPS_MOTEURS = "handicaps-moteurs", "Handicaps moteurs"
-    HANDICAPS_MENTAUX = "handicaps-mentaux", "Handicaps mentaux"
-    ILLETTRISME = "illettrisme", "Illettrisme"
-    LANGUES_ANGLAIS = "langues-etrangeres-anglais", "Langues étrangères (anglais)"
-    LANGUES_AUTRES = "langues-etrangeres-autres", "Langues étrangères (autres)"
-    DEFICIENCE_VISUELLE = "deficience-visuelle", "Déficience visuelle"
+    SURDITE = "surdite", gettext_noop("Surdité")
+    HANDICAPS_MOTEURS = "handicaps-moteurs", gettext_noop("Handicaps moteurs")
+    HANDICAPS_MENTAUX = "handicaps-mentaux", gettext_noop("Handicaps mentaux")
+    ILLETTRISME = "illettrisme", gettext_noop("Illettrisme")
+    LANGUES_ANGLAIS = "langues-etrangeres-anglais", gettext_noop("Langues étrangères (anglais)")
+    LANGUES_AUTRES = "langues-etrangeres-autres", gettext_noop("Langues étrangères (autres)")
+    DEFICIENCE_VISUELLE = "deficience-visuelle", gettext_noop("Déficience visuelle")
 
 
 class Frais(models.TextChoices):
-    GRATUIT = "gratuit", "Gratuit"
-    GRATUIT_SOUS_CONDITION = "gratuit-sous-condition", "Gratuit sous condition"
-    PAYANT = "payant", "Payant"
+    GRATUIT = "gratuit", gettext_noop("Gratuit")
+    GRATUIT_SOUS_CONDITION = "gratuit-sous-condition", gettext_noop("Gratuit sous condition")
+    PAYANT = "payant", gettext_noop("Payant")
 
 
 class Itinerance(models.TextChoices):
-    ITINERANT = "itinerant", "Itinérant"
-    FIXE = "fixe", "Fixe"
+    ITINERANT = "itinerant", gettext_noop("Itinérant")
+    FIXE = "fixe", gettext_noop("Fixe")
 
 
 class ModaliteAcces(models.TextChoices):
-    SE_PRESENTER = "se-presenter", "Se présenter"
-    TELEPHONER = "telephoner", "Téléphoner"
-    MAIL = "contacter-par-mail", "Contacter par mail"
-    RDV_EN_LIGNE = "rdv-en-ligne", "Prendre un RDV en ligne"
-    PAS_DE_PUBLIC = "pas-de-public", "Ce lieu n'accueille pas de public"
-    FICHE_PRESCRIPTION = "fiche-prescription", "Envoyer un mail avec une fiche de prescription"
+    SE_PRESENTER = "se-presenter", gettext_noop("Se présenter")
+    TELEPHONER = "telephoner", gettext_noop("Téléphoner")
+    MAIL = "contacter-par-mail", gettext_noop("Contacter par mail")
+    RDV_EN_LIGNE = "rdv-en-ligne", gettext_noop("Prendre un RDV en ligne")
+    PAS_DE_PUBLIC = "pas-de-public", gettext_noop("Ce lieu n'accueille pas de public")
+    FICHE_PRESCRIPTION = "fiche-prescription", gettext_noop("Envoyer un mail avec une fiche de prescription")
 
 
 class ModaliteAccompagnement(models.TextChoices):
-    AUTONOMIE = "autonomie", "En autonomie"
-    INDIVIDUEL = "individuel", "Accompagnement individuel"
-    ATELIER = "atelier-collectif", "Dans un atelier collectif"
-    A_DISTANCE = "a-distance", "À distance"
+    AUTONOMIE = "autonomie", gettext_noop("En autonomie")
+    INDIVIDUEL = "individuel", gettext_noop("Accompagnement individuel")
+    ATELIER = "atelier-collectif", gettext_noop("Dans un atelier collectif")
+    A_DISTANCE = "a-distance", gettext_noop("À distance")
 
 
 class Dispositif(models.TextChoices):
-    AIDANTS_CONNECT = "aidants-connect", "Aidants Connect"
-    BNR = "bibliotheques-numerique-reference", "Bibliothèques numérique de référence"
-    PIX = "certification-pix", "Certification PIX"
-    CONSEILLERS_NUMERIQUES = "conseillers-numeriques", "Conseillers numériques"
-    EMMAUS_CONNECT = "emmaus-connect", "Emmaüs Connect"
-    FRANCE_SERVICES = "france-services", "France Services"
-    GEN = "grande-ecole-numerique", "Grande école du numérique"
-    CROIX_ROUGE = "la-croix-rouge", "La Croix Rouge"
-    CAF = "point-acces-numerique-caf", "Point d'accès numérique CAF"
-    PROMENEURS = "promeneurs-du-net", "Promeneurs du net"
-    RELAIS_EMMAUS = "relais-numerique-emmaus-connect", "Relais numérique (Emmaüs Connect)"
+    AIDANTS_CONNECT = "aidants-connect", gettext_noop("Aidants Connect")
+    BNR = "bibliotheques-numerique-reference", gettext_noop("Bibliothèques numérique de référence")
+    PIX = "certification-pix", gettext_noop("Certification PIX")
+    CONSEILLERS_NUMERIQUES = "conseillers-numeriques", gettext_noop("Conseillers numériques")
+    EMMAUS_CONNECT = "emmaus-connect", gettext_noop("Emmaüs Connect")
+    FRANCE_SERVICES = "france-services", gettext_noop("France Services")
+    GEN = "grande-ecole-numerique", gettext_noop("Grande école du numérique")
+    CROIX_ROUGE = "la-croix-rouge", gettext_noop("La Croix Rouge")
+    CAF = "point-acces-numerique-caf", gettext_noop("Point d'accès numérique CAF")
+    PROMENEURS = "promeneurs-du-net", gettext_noop("Promeneurs du net")
+    RELAIS_EMMAUS = "relais-numerique-emmaus-connect", gettext_noop("Relais numérique (Emmaüs Connect)")
 
 
 class FormationLabel(models.TextChoices):
-    MON_ESPACE_SANTE = "mon-espace-sante", "Formé à « Mon Espace Santé »"
-    DUPLEX = "duplex", "Formé à « DUPLEX » (illettrisme)"
-    ARNIA = "arnia-mednum-bfc", "Arnia/MedNum BFC (Bourgogne-Franche-Comté)"
-    REEMPLOI_NORMANDIE = "reemploi-normandie", "Collectif ressources et acteurs réemploi (Normandie)"
+    MON_ESPACE_SANTE = "mon-espace-sante", gettext_noop("Formé à « Mon Espace Santé »")
+    DUPLEX = "duplex", gettext_noop("Formé à « DUPLEX » (illettrisme)")
+    ARNIA = "arnia-mednum-bfc", gettext_noop("Arnia/MedNum BFC (Bourgogne-Franche-Comté)")
+    REEMPLOI_NORMANDIE = (
+        "reemploi-normandie",
+        gettext_noop("Collectif ressources et acteurs réemploi (Normandie)"),
+    )
     # The schema's regex reads "Étapes numériques(La Poste)" (no space): a typo, see standard.md §3.
     # Exports write the spelling of the description, of ANCT's library and of its transformer, which
     # is what consumers read; tests/places/test_export.py validates against the schema with that fix.
-    ETAPES_NUMERIQUES = "etapes-numeriques", "Étapes numériques (La Poste)"
-    FABRIQUES = "fabriques-de-territoire", "Fabriques de Territoire"
-    ECLAIREURS = "eclaireurs-numerique", "Les Éclaireurs du numérique (Drôme)"
-    MES_PAPIERS = "mes-papiers", "Mes Papiers (Métropole de Lyon)"
-    ORDI_3 = "ordi-3-0", "ORDI 3.0"
-    SUD_LABS = "sud-labs", "SUD LABS (PACA)"
+    ETAPES_NUMERIQUES = "etapes-numeriques", gettext_noop("Étapes numériques (La Poste)")
+    FABRIQUES = "fabriques-de-territoire", gettext_noop("Fabriques de Territoire")
+    ECLAIREURS = "eclaireurs-numerique", gettext_noop("Les Éclaireurs du numérique (Drôme)")
+    MES_PAPIERS = "mes-papiers", gettext_noop("Mes Papiers (Métropole de Lyon)")
+    ORDI_3 = "ordi-3-0", gettext_noop("ORDI 3.0")
+    SUD_LABS = "sud-labs", gettext_noop("SUD LABS (PACA)")
 
 
 # typologie: the 92 codes ANCT's library accepts (data·inclusion v0 "typologies de structures"), code -> label.
 # Codes are stored as they are (they are already identifiers); labels from the data·inclusion référentiel.
 TYPOLOGIES: dict[str, str] = {
-    "ACI": "Structures porteuses d’ateliers et chantiers d’insertion (ACI)",
-    "ACIPHC": "SIAE — Atelier chantier d’insertion premières heures en chantier",
-    "AFPA": "Agence nationale pour la formation professionnelle des adultes (AFPA)",
-    "AI": "Associations intermédiaires (AI)",
-    "ASE": "Aide sociale à l’enfance (ASE)",
-    "ASSO": "Associations",
-    "ASSO_CHOMEUR": "Associations de chômeurs",
-    "Autre": "Autre",
-    "AVIP": "Crèche À Vocation d’Insertion Professionnelle (AVIP)",
-    "BIB": "Bibliothèque / Médiathèque",
-    "CAARUD": "CAARUD - Centre d’accueil et d’accompagnement à la réduction de risques pour usagers de drogues",
-    "CADA": "Centres d’accueil de demandeurs d’asile (CADA)",
-    "CAF": "Caisses d’allocation familiale (CAF)",
-    "CAP_EMPLOI": "Cap Emploi",
-    "CAVA": "Centres d’adaptation à la vie active (CAVA)",
-    "CC": "Communautés de Commune",
-    "CCAS": "Centres communaux d’action sociale (CCAS)",
-    "CCONS": "Chambres consulaires (CCI, CMA, CA)",
-    "CD": "Conseils Départementaux (CD)",
-    "CDAS": "Centre Départementale d’Action Sociale (CDAS)",
-    "CFP": "Centre des Finances Publiques (CFP)",
-    "CHRS": "Centres d’hébergement et de réinsertion sociale (CHRS)",
-    "CHU": "Centres d’hébergement d’urgence (CHU)",
-    "CIAS": "Centres intercommunaux d’action sociale (CIAS)",
-    "CIDFF": "Centres d’information sur les droits des femmes et des familles (CIDFF)",
-    "CITMET": "Cité des métiers",
-    "CMP": "Centre Médico-Psychologique (CMP)",
-    "CMS": "Centre Médico-Social (CMS)",
-    "CPAM": "Caisse Primaire d’Assurance Maladie (CPAM)",
-    "CPH": "Centres provisoires d’hébergement (CPH)",
-    "CS": "Centre social",
-    "CSAPA": "CSAPA - Centre de soins, d’accompagnement et de prévention en addictologie",
-    "CSC": "Centre Socio-Culturel (CSC)",
-    "DEETS": "Directions de l’Economie, de l’Emploi, du Travail et des Solidarités (DEETS)",
-    "DEPT": "Services sociaux du Conseil départemental",
-    "DIPLP": "Délégation interministérielles à la prévention et à la lutte contre la pauvreté",
-    "E2C": "E2C - École de la 2e chance",
-    "EA": "Entreprise adaptée (EA)",
-    "EATT": "Entreprise Adaptée (EATT)",
-    "EI": "Entreprises d’insertion (EI)",
-    "EITI": "Entreprises d’insertion par le travail indépendant (EITI)",
-    "ENM": "Espace Numérique Mobile (ENM)",
-    "EPCI": "Intercommunalité (EPCI)",
-    "EPI": "Espace Public Internet (EPI)",
-    "EPIDE": "EPIDE - Établissement pour l’insertion dans l’emploi",
-    "EPN": "Espace Public Numérique (EPN)",
-    "ES": "Épicerie Solidaire",
-    "ESAT": "Établissements ou services d'aide par le travail",
-    "ESS": "Entreprise de l’Économie Sociale et Solidaire",
-    "ETTI": "Entreprises de travail temporaire d’insertion (ETTI)",
-    "EVS": "Espace de Vie Sociale (EVS)",
-    "FABLAB": "Fablab / Atelier partagé",
-    "FABRIQUE": "Fabrique",
-    "FAIS": "Fédérations d’acteurs de l’insertion et de la solidarité",
-    "FT": "France Travail",
-    "GEIQ": "Groupements d’employeurs pour l’insertion et la qualification (GEIQ)",
-    "HUDA": "HUDA - Hébergement d’urgence pour demandeurs d’asile",
-    "LA_POSTE": "Bureau de poste / Agence postale",
-    "MDE": "Maison de l’emploi",
-    "MDH": "Maison des Habitants",
-    "MDEF": "Maison de l’emploi et de la formation",
-    "MDPH": "Maison Départementale des Personnes Handicapées",
-    "MDS": "Maison Départementale des Solidarités",
-    "MJC": "Maison des jeunes et de la culture",
-    "ML": "Mission Locale",
-    "MQ": "Maison de quartier",
-    "MSA": "Mutualité Sociale Agricole",
-    "MSAP": "Maison de Services Au Public (MSAP)",
-    "MUNI": "Municipalités",
-    "OACAS": "Structures agréées Organisme d’accueil communautaire et d’activité solidaire (OACAS)",
-    "ODC": "Organisation délégataire d’un CD",
-    "OF": "Organisme de formations",
-    "OIL": "Opérateur d’intermédiation locative",
-    "OPCS": "Organisation porteuse de la clause sociale",
-    "PAD": "Point d’Accès au Droit",
-    "PENSION": "Pension de famille / résidence accueil",
-    "PI": "Point Information (PI)",
-    "PIJ_BIJ": "Points et bureaux information jeunesse (PIJ/BIJ)",
-    "PIMMS": "Point Information Médiation Multi Services (PIMMS)",
-    "PJJ": "Protection judiciaire de la jeunesse (PJJ)",
-    "PLIE": "Plans locaux pour l’insertion et l’emploi (PLIE)",
-    "PREF": "Préfecture, Sous-Préfecture",
-    "PREVENTION": "Service ou club de prévention",
-    "REG": "Région",
-    "RELAIS_LECTURE": "Relais lecture",
-    "RESSOURCERIE": "Ressourcerie",
-    "RFS": "Réseau France Services",
-    "RS_FJT": "Résidence sociale / FJT - Foyer de Jeunes Travailleurs",
-    "SCP": "Services et clubs de prévention",
-    "SPIP": "Services pénitentiaires d’insertion et de probation (SPIP)",
-    "TIERS_LIEUX": "Tiers lieu & coworking",
-    "UDAF": "Union Départementale d’Aide aux Familles (UDAF)",
+    "ACI": gettext_noop("Structures porteuses d’ateliers et chantiers d’insertion (ACI)"),
+    "ACIPHC": gettext_noop("SIAE — Atelier chantier d’insertion premières heures en chantier"),
+    "AFPA": gettext_noop("Agence nationale pour la formation professionnelle des adultes (AFPA)"),
+    "AI": gettext_noop("Associations intermédiaires (AI)"),
+    "ASE": gettext_noop("Aide sociale à l’enfance (ASE)"),
+    "ASSO": gettext_noop("Associations"),
+    "ASSO_CHOMEUR": gettext_noop("Associations de chômeurs"),
+    "Autre": gettext_noop("Autre"),
+    "AVIP": gettext_noop("Crèche À Vocation d’Insertion Professionnelle (AVIP)"),
+    "BIB": gettext_noop("Bibliothèque / Médiathèque"),
+    "CAARUD": gettext_noop(
+        "CAARUD - Centre d’accueil et d’accompagnement à la réduction de risques pour usagers de drogues"
+    ),
+    "CADA": gettext_noop("Centres d’accueil de demandeurs d’asile (CADA)"),
+    "CAF": gettext_noop("Caisses d’allocation familiale (CAF)"),
+    "CAP_EMPLOI": gettext_noop("Cap Emploi"),
+    "CAVA": gettext_noop("Centres d’adaptation à la vie active (CAVA)"),
+    "CC": gettext_noop("Communautés de Commune"),
+    "CCAS": gettext_noop("Centres communaux d’action sociale (CCAS)"),
+    "CCONS": gettext_noop("Chambres consulaires (CCI, CMA, CA)"),
+    "CD": gettext_noop("Conseils Départementaux (CD)"),
+    "CDAS": gettext_noop("Centre Départementale d’Action Sociale (CDAS)"),
+    "CFP": gettext_noop("Centre des Finances Publiques (CFP)"),
+    "CHRS": gettext_noop("Centres d’hébergement et de réinsertion sociale (CHRS)"),
+    "CHU": gettext_noop("Centres d’hébergement d’urgence (CHU)"),
+    "CIAS": gettext_noop("Centres intercommunaux d’action sociale (CIAS)"),
+    "CIDFF": gettext_noop("Centres d’information sur les droits des femmes et des familles (CIDFF)"),
+    "CITMET": gettext_noop("Cité des métiers"),
+    "CMP": gettext_noop("Centre Médico-Psychologique (CMP)"),
+    "CMS": gettext_noop("Centre Médico-Social (CMS)"),
+    "CPAM": gettext_noop("Caisse Primaire d’Assurance Maladie (CPAM)"),
+    "CPH": gettext_noop("Centres provisoires d’hébergement (CPH)"),
+    "CS": gettext_noop("Centre social"),
+    "CSAPA": gettext_noop("CSAPA - Centre de soins, d’accompagnement et de prévention en addictologie"),
+    "CSC": gettext_noop("Centre Socio-Culturel (CSC)"),
+    "DEETS": gettext_noop("Directions de l’Economie, de l’Emploi, du Travail et des Solidarités (DEETS)"),
+    "DEPT": gettext_noop("Services sociaux du Conseil départemental"),
+    "DIPLP": gettext_noop("Délégation interministérielles à la prévention et à la lutte contre la pauvreté"),
+    "E2C": gettext_noop("E2C - École de la 2e chance"),
+    "EA": gettext_noop("Entreprise adaptée (EA)"),
+    "EATT": gettext_noop("Entreprise Adaptée (EATT)"),
+    "EI": gettext_noop("Entreprises d’insertion (EI)"),
+    "EITI": gettext_noop("Entreprises d’insertion par le travail indépendant (EITI)"),
+    "ENM": gettext_noop("Espace Numérique Mobile (ENM)"),
+    "EPCI": gettext_noop("Intercommunalité (EPCI)"),
+    "EPI": gettext_noop("Espace Public Internet (EPI)"),
+    "EPIDE": gettext_noop("EPIDE - Établissement pour l’insertion dans l’emploi"),
+    "EPN": gettext_noop("Espace Public Numérique (EPN)"),
+    "ES": gettext_noop("Épicerie Solidaire"),
+    "ESAT": gettext_noop("Établissements ou services d'aide par le travail"),
+    "ESS": gettext_noop("Entreprise de l’Économie Sociale et Solidaire"),
+    "ETTI": gettext_noop("Entreprises de travail temporaire d’insertion (ETTI)"),
+    "EVS": gettext_noop("Espace de Vie Sociale (EVS)"),
+    "FABLAB": gettext_noop("Fablab / Atelier partagé"),
+    "FABRIQUE": gettext_noop("Fabrique"),
+    "FAIS": gettext_noop("Fédérations d’acteurs de l’insertion et de la solidarité"),
+    "FT": gettext_noop("France Travail"),
+    "GEIQ": gettext_noop("Groupements d’employeurs pour l’insertion et la qualification (GEIQ)"),
+    "HUDA": gettext_noop("HUDA - Hébergement d’urgence pour demandeurs d’asile"),
+    "LA_POSTE": gettext_noop("Bureau de poste / Agence postale"),
+    "MDE": gettext_noop("Maison de l’emploi"),
+    "MDH": gettext_noop("Maison des Habitants"),
+    "MDEF": gettext_noop("Maison de l’emploi et de la formation"),
+    "MDPH": gettext_noop("Maison Départementale des Personnes Handicapées"),
+    "MDS": gettext_noop("Maison Départementale des Solidarités"),
+    "MJC": gettext_noop("Maison des jeunes et de la culture"),
+    "ML": gettext_noop("Mission Locale"),
+    "MQ": gettext_noop("Maison de quartier"),
+    "MSA": gettext_noop("Mutualité Sociale Agricole"),
+    "MSAP": gettext_noop("Maison de Services Au Public (MSAP)"),
+    "MUNI": gettext_noop("Municipalités"),
+    "OACAS": gettext_noop(
+        "Structures agréées Organisme d’accueil communautaire et d’activité solidaire (OACAS)"
+    ),
+    "ODC": gettext_noop("Organisation délégataire d’un CD"),
+    "OF": gettext_noop("Organisme de formations"),
+    "OIL": gettext_noop("Opérateur d’intermédiation locative"),
+    "OPCS": gettext_noop("Organisation porteuse de la clause sociale"),
+    "PAD": gettext_noop("Point d’Accès au Droit"),
+    "PENSION": gettext_noop("Pension de famille / résidence accueil"),
+    "PI": gettext_noop("Point Information (PI)"),
+    "PIJ_BIJ": gettext_noop("Points et bureaux information jeunesse (PIJ/BIJ)"),
+    "PIMMS": gettext_noop("Point Information Médiation Multi Services (PIMMS)"),
+    "PJJ": gettext_noop("Protection judiciaire de la jeunesse (PJJ)"),
+    "PLIE": gettext_noop("Plans locaux pour l’insertion et l’emploi (PLIE)"),
+    "PREF": gettext_noop("Préfecture, Sous-Préfecture"),
+    "PREVENTION": gettext_noop("Service ou club de prévention"),
+    "REG": gettext_noop("Région"),
+    "RELAIS_LECTURE": gettext_noop("Relais lecture"),
+    "RESSOURCERIE": gettext_noop("Ressourcerie"),
+    "RFS": gettext_noop("Réseau France Services"),
+    "RS_FJT": gettext_noop("Résidence sociale / FJT - Foyer de Jeunes Travailleurs"),
+    "SCP": gettext_noop("Services et clubs de prévention"),
+    "SPIP": gettext_noop("Services pénitentiaires d’insertion et de probation (SPIP)"),
+    "TIERS_LIEUX": gettext_noop("Tiers lieu & coworking"),
+    "UDAF": gettext_noop("Union Départementale d’Aide aux Familles (UDAF)"),
 }
 
 Typologie = models.TextChoices("Typologie", [(code, (code, label)) for code, label in TYPOLOGIES.items()])
@@ -253,3 +269,16 @@ def in_order(vocabulary: str, values) -> list[str]:
     them so."""
     order = _ORDERS[vocabulary]
     return sorted(values, key=lambda value: (order.get(value, len(order)), value))
+
+
+def shown_label(label: str) -> str:
+    """An official label as a page shows it: the standard's French, followed in another language by its
+    translation in brackets when the catalogue has one."""
+    if (get_language() or "fr").startswith("fr"):
+        return label
+    translated = gettext(label)
+    return label if translated == label else f"{label} ({translated})"
+
+
+def shown_label_of(vocabulary: str, value: str) -> str:
+    return shown_label(label_of(vocabulary, value))

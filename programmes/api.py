@@ -3,6 +3,7 @@
 import django_filters as filters
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
 
@@ -197,13 +198,13 @@ class SupportFilter(filters.FilterSet):
     structure = filters.ModelChoiceFilter(
         queryset=Structure.objects.all(),
         label="Numéro de la structure.",
-        error_messages={"invalid_choice": "Structure inconnue."},
+        error_messages={"invalid_choice": gettext_lazy("Structure inconnue.")},
     )
     lieu = filters.ModelChoiceFilter(
         field_name="place",
         queryset=Place.objects.published(),
         label="Numéro du lieu.",
-        error_messages={"invalid_choice": "Lieu inconnu."},
+        error_messages={"invalid_choice": gettext_lazy("Lieu inconnu.")},
     )
     statut = filters.ChoiceFilter(field_name="status", choices=Support.Status.choices, label="Statut.")
 

@@ -12,7 +12,7 @@ from email.utils import formatdate
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from rest_framework.response import Response
 
@@ -30,7 +30,9 @@ def _key(request) -> str | None:
     params = sorted((key, sorted(values)) for key, values in request.query_params.lists())
     # "Open now" answers change with the clock, not only with the data.
     minute = timezone.now().strftime("%Y%m%d%H%M") if "open_now" in request.query_params else ""
-    raw = f"{request.path}|{request.accepted_media_type}|{params}|{minute}|{request._data_version}"
+    # Messages and the directory's own labels follow the request's language (inclusion/i18n.py).
+    language = translation.get_language()
+    raw = f"{request.path}|{request.accepted_media_type}|{params}|{minute}|{language}|{request._data_version}"
     return "api:response:" + hashlib.sha256(raw.encode()).hexdigest()
 
 

@@ -4,6 +4,7 @@ exports: the API and the files can never disagree."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -246,13 +247,17 @@ class PlaceWriteSerializer(serializers.Serializer):
     adresse = serializers.CharField(max_length=255)
     complement_adresse = serializers.CharField(max_length=255, required=False, allow_blank=True)
     code_postal = serializers.RegexField(
-        r"^\d{5}$", required=False, error_messages={"invalid": "Le code postal compte 5 chiffres."}
+        r"^\d{5}$",
+        required=False,
+        error_messages={"invalid": gettext_lazy("Le code postal compte 5 chiffres.")},
     )
     commune = serializers.CharField(max_length=100, required=False, allow_blank=True)
     code_insee = serializers.RegexField(
         r"^[0-9][0-9AB][0-9]{3}$",
         required=False,
-        error_messages={"invalid": "Le code INSEE compte 5 caractères (2A et 2B pour la Corse)."},
+        error_messages={
+            "invalid": gettext_lazy("Le code INSEE compte 5 caractères (2A et 2B pour la Corse).")
+        },
     )
     latitude = serializers.FloatField(min_value=-90, max_value=90, required=False, allow_null=True)
     longitude = serializers.FloatField(min_value=-180, max_value=180, required=False, allow_null=True)

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -422,7 +423,9 @@ class ApiRootView(APIView):
 
 
 class RemovedSinceForm(forms.Form):
-    since = SinceField(error_messages={"required": _("Donnez `since` : la date de votre dernière reprise.")})
+    since = SinceField(
+        error_messages={"required": gettext_lazy("Donnez `since` : la date de votre dernière reprise.")}
+    )
 
 
 class RemovedPlacesView(ConditionalCachedMixin, APIView):

@@ -223,7 +223,7 @@ def canonical(query: QueryDict) -> tuple[QueryDict, dict[str, str]]:
     for parameter in PARAMETERS:
         given = [name for name in parameter.names if any(value.strip() for value in query.getlist(name))]
         if len(given) > 1 and parameter not in VOCABULARIES:
-            problems[parameter.name] = _("Donné deux fois, sous deux noms : %s.") % " et ".join(given)
+            problems[parameter.name] = _("Donné deux fois, sous deux noms : %s.") % ", ".join(given)
         for name in given:
             result.setlist(parameter.name, result.getlist(parameter.name) + query.getlist(name))
     latitude, longitude = query.get("lat", "").strip(), query.get("lon", "").strip()

@@ -8,7 +8,7 @@ from django.http import QueryDict
 from places.models import Commune, Departement, Region
 from places.search.criteria import DEFAULT_RADIUS_KM, WEEKDAYS, Search
 from places.search.parameters import BY_NAME, PARAMETERS, RADIUS_CHOICES, SITE_FILTERS, Parameter, SearchForm
-from places.vocabularies import CHOICES_OF
+from places.vocabularies import CHOICES_OF, shown_label
 
 # Parameters the results page shows as fields of its own; the others ride along as hidden inputs.
 SHOWN = {"ou", "radius", "q", "open_now", *(parameter.name for parameter in SITE_FILTERS)}
@@ -43,7 +43,7 @@ def site_filters(form: SearchForm, counts: dict[str, dict[str, int]]) -> list[Si
     return [
         SiteFilter(
             parameter,
-            list(CHOICES_OF[parameter.name].choices),
+            [(value, shown_label(label)) for value, label in CHOICES_OF[parameter.name].choices],
             counts.get(parameter.name, {}),
             set(data.get(parameter.name) or []),
         )

@@ -23,9 +23,10 @@ def phone_display(phone: str) -> str:
 
 @register.filter
 def labels(place, vocabulary: str) -> list[str]:
-    """The standard's labels of one vocabulary of a place, in the standard's order."""
+    """The standard's labels of one vocabulary of a place, in the standard's order (translated beside them in
+    another language than French)."""
     values = tags_by_vocabulary(place).get(vocabulary, [])
-    return [vocabularies.label_of(vocabulary, value) for value in values]
+    return [vocabularies.shown_label_of(vocabulary, value) for value in values]
 
 
 @register.filter
