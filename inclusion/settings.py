@@ -238,6 +238,9 @@ _content_security_policy = {
 # CSP_REPORT_ONLY=1 sends the same policy as Content-Security-Policy-Report-Only: browsers report what it would
 # block and block nothing, to try a change of policy on real traffic. (No CSP_* name for a setting of ours:
 # django-csp 4 reads those as its old settings and stops the start, csp.E001.)
+# The embeddable directory (/integrer/lieux/, docs/embed.md) alone may be framed: by these origins
+# ("https://www.mairie-exemple.fr,https://*.exemple.org"), by any site by default.
+EMBED_FRAME_ANCESTORS = env_list("EMBED_FRAME_ANCESTORS", ["*"])
 if env_bool("CSP_REPORT_ONLY", False):
     CONTENT_SECURITY_POLICY_REPORT_ONLY = _content_security_policy
 else:

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from places import coverage_views, hub_views, member_views, review_views, views
+from places import coverage_views, embed_views, hub_views, member_views, review_views, views
 
 
 class CodeConverter:
@@ -42,4 +42,7 @@ urlpatterns = [
     path("exports/lieux.<str:extension>", views.export_download, name="export"),
     path("hubs/", hub_views.hub_list, name="hubs"),
     path("hubs/<int:pk>/", hub_views.hub_detail, name="hub"),
+    # The embeddable directory (places/embed_views.py, docs/embed.md): the one page other sites may frame.
+    path("integrer/", embed_views.configure, name="embed-configure"),
+    path("integrer/lieux/", embed_views.embed_places, name="embed"),
 ]

@@ -43,8 +43,13 @@ CSP_KEY = pytest.StashKey[list]()
 # How Chromium logs a violation, enforced or report-only ("Refused to load…", "Executing inline script…").
 CSP_VIOLATION = "violates the following Content Security Policy directive"
 # Violations the policy is there for: Redoc's bundle shows its publisher's logo from cdn.redoc.ly; img-src stops it
-# before any request, so that nothing leaves our server (places/api/views.py, RedocView). (page path, URL refused)
-EXPECTED_CSP_VIOLATIONS = [("/api/v1/redoc/", "https://cdn.redoc.ly/")]
+# before any request, so that nothing leaves our server (places/api/views.py, RedocView). Another site's page that
+# frames one of ours but the embed is refused by frame-ancestors (tests/browser/test_embed.py, REFUSED_PAGE).
+# (page path, URL refused)
+EXPECTED_CSP_VIOLATIONS = [
+    ("/api/v1/redoc/", "https://cdn.redoc.ly/"),
+    ("/cadre-refuse.html", "http://localhost:"),
+]
 
 
 def chromium_executable() -> str | None:
