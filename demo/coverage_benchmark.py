@@ -6,7 +6,8 @@ search` and `bench api`), then measured in a child process with production setti
 
 - for each coverage kind: reading the help points and communes plus the NumPy search (compute), then the
   bulk write of the ~35,000 rows (store) — what `manage.py compute_coverage` does;
-- the coverage page of a few départements: SQL queries and median time of 5 requests.
+- the coverage page and the territory dashboard of a few départements, and two EPCI dashboards (a
+  communauté d'agglomération and the Métropole du Grand Paris): SQL queries and median time of 5 requests.
 """
 
 import json
@@ -19,6 +20,12 @@ from django.conf import settings
 from demo import api_benchmark
 
 DEPARTEMENTS = ("03", "75", "13", "2A", "973")
+EPCIS = ("200071082", "200054781")  # CA Montluçon Communauté, Métropole du Grand Paris
+PAGES = [
+    *(f"/territoires/departement/{code}/couverture/?type=france-services" for code in DEPARTEMENTS),
+    *(f"/territoires/departement/{code}/" for code in DEPARTEMENTS),
+    *(f"/territoires/epci/{code}/" for code in EPCIS),
+]
 RUNS = 5
 
 
@@ -71,8 +78,7 @@ def measure() -> dict:
     with override_settings(STORAGES={**settings.STORAGES, "staticfiles": storage}):
         client = Client(HTTP_HOST="localhost")
         client.get("/")  # warms the per-process caches, as on a running server
-        for code in DEPARTEMENTS:
-            path = f"/territoires/departement/{code}/couverture/?type=france-services"
+        for path in PAGES:
             timings, queries = [], []
             for _ in range(RUNS):
                 with CaptureQueriesContext(connection) as captured:
@@ -82,7 +88,7 @@ def measure() -> dict:
                 queries.append(len(captured.captured_queries))
                 if response.status_code != 200 or b"fr-table" not in response.content:
                     raise RuntimeError(f"{path} answered {response.status_code} without its tables")
-            # The first request computes the shares (région, France) and caches them until the next run.
+            # The first request fills the per-process caches (the search index's snapshot for dashboards).
             figures["pages"].append(
                 {
                     "path": path,

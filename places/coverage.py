@@ -11,17 +11,17 @@ Distance as the crow flies approximates, but is not, travel time: pages say so.
 
 import math
 from dataclasses import dataclass, field
+from datetime import datetime
 
 import numpy as np
-from django.core.cache import cache
 from django.db import transaction
-from django.db.models import F, Max, Q, Sum
+from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from places.geo import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE
-from places.models import Commune, CommuneCoverage, Place, Stop
+from places.models import Commune, CommuneCoverage, Place, Stop, TerritoryCoverage
 from places.vocabularies import Dispositif, Service, Vocabulary
 
 THRESHOLDS_KM = (5, 10, 20)
@@ -29,7 +29,6 @@ LEAST_SERVED_COUNT = 20
 TILE_DEGREES = 0.5
 FIRST_RADIUS_KM = 15.0
 BRUTE_FORCE_POINTS = 500
-SHARES_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -174,8 +173,10 @@ def compute(kind: Kind) -> list[tuple[str, float | None, int | None]]:
 
 
 def store(kind: Kind, rows: list[tuple[str, float | None, int | None]]) -> int:
-    """Replace the stored figures of `kind` by `rows` (readers see the old or the new set, never a mix)."""
+    """Replace the stored figures of `kind` by `rows` and their sums per territory (readers see the old or the
+    new set, never a mix)."""
     now = timezone.now()
+    totals = territory_totals(rows)
     with transaction.atomic():
         CommuneCoverage.objects.filter(kind=kind.slug).delete()
         CommuneCoverage.objects.bulk_create(
@@ -191,7 +192,46 @@ def store(kind: Kind, rows: list[tuple[str, float | None, int | None]]) -> int:
             ],
             batch_size=2000,
         )
+        TerritoryCoverage.objects.filter(kind=kind.slug).delete()
+        TerritoryCoverage.objects.bulk_create(
+            [
+                TerritoryCoverage(
+                    kind=kind.slug,
+                    territory=territory,
+                    code=code,
+                    population=shares.population,
+                    computed_at=now,
+                    **{f"within_{km}_km": shares.within[km] for km in THRESHOLDS_KM},
+                )
+                for (territory, code), shares in totals.items()
+            ],
+            batch_size=2000,
+        )
     return len(rows)
+
+
+def territory_totals(rows: list[tuple[str, float | None, int | None]]) -> dict[tuple[str, str], "Shares"]:
+    """{(territory, code): Shares} for France ("france", "") and every région, département and EPCI, summed
+    from the communes' distances (a commune with no known population counts for none)."""
+    where = {
+        code: (population or 0, region, departement, epci)
+        for code, population, region, departement, epci in communes_with_centre().values_list(
+            "code", "population", "region_id", "departement_id", "epci_id"
+        )
+    }
+    totals: dict[tuple[str, str], Shares] = {}
+    for code, distance, _place in rows:
+        population, region, departement, epci = where.get(code, (0, None, None, None))
+        keys = [("france", ""), ("region", region), ("departement", departement), ("epci", epci)]
+        for key in keys:
+            if key[1] is None:
+                continue
+            shares = totals.setdefault(key, Shares(0, dict.fromkeys(THRESHOLDS_KM, 0)))
+            shares.population += population
+            for km in THRESHOLDS_KM:
+                if distance is not None and distance <= km:
+                    shares.within[km] += population
+    return totals
 
 
 # ---- figures ---------------------------------------------------------------------------------------------
@@ -203,6 +243,7 @@ class Shares:
 
     population: int = 0
     within: dict[int, int] = field(default_factory=dict)
+    computed_at: datetime | None = None  # None: not computed yet
 
     def share(self, km: int) -> float | None:
         return self.within.get(km, 0) / self.population if self.population else None
@@ -216,41 +257,52 @@ class Shares:
         ]
 
 
-def shares(kind: str, *, departement: str | None = None, region: str | None = None) -> Shares:
-    """Population within 5, 10 and 20 km of a help point of `kind`: France, or one région or département.
-    One aggregate query over the stored rows."""
-    rows = CommuneCoverage.objects.filter(kind=kind)
-    if departement:
-        rows = rows.filter(commune__departement_id=departement)
-    if region:
-        rows = rows.filter(commune__region_id=region)
-    totals = rows.aggregate(
-        population=Sum("commune__population", default=0),
-        **{
-            f"within_{km}": Sum("commune__population", filter=Q(distance_km__lte=km), default=0)
-            for km in THRESHOLDS_KM
-        },
+def shares(
+    kind: str, *, departement: str | None = None, region: str | None = None, epci: str | None = None
+) -> Shares:
+    """Population within 5, 10 and 20 km of a help point of `kind`: France, or one région, département or
+    EPCI. One row read (stored by `store`); empty Shares before `compute_coverage` has run."""
+    territory, code = next(
+        (
+            (name, code)
+            for name, code in (("region", region), ("departement", departement), ("epci", epci))
+            if code
+        ),
+        ("france", ""),
     )
-    return Shares(totals["population"], {km: totals[f"within_{km}"] for km in THRESHOLDS_KM})
+    row = TerritoryCoverage.objects.filter(kind=kind, territory=territory, code=code).first()
+    return Shares() if row is None else shares_of(row)
 
 
-def cached_shares(kind: str, computed_at, **territory) -> Shares:
-    """`shares`, kept in the cache under the date of the figures: a new `compute_coverage` run dates its rows
-    anew, so a cached figure is never stale. The France and région aggregates read tens of thousands of rows
-    (≈ 100 ms each on SQLite): pages read them once per computation instead of once per request."""
-    if computed_at is None:
-        return shares(kind, **territory)
-    where = ":".join(f"{name}={code}" for name, code in sorted(territory.items()))
-    key = f"coverage-shares:{kind}:{where}:{computed_at.isoformat()}"
-    return cache.get_or_set(key, lambda: shares(kind, **territory), timeout=SHARES_CACHE_SECONDS)
+def compared(kind: str, departement) -> dict[str, Shares]:
+    """A département's shares with its région's and France's, in one query: {"departement", "region",
+    "france"} (the région left out when the département has none, empty Shares before a computation)."""
+    wanted = [("departement", departement.code), ("france", "")]
+    if departement.region_id:
+        wanted.insert(1, ("region", departement.region_id))
+    rows = {
+        (row.territory, row.code): row
+        for row in TerritoryCoverage.objects.filter(
+            kind=kind, territory__in=[name for name, _code in wanted]
+        ).filter(code__in=[code for _name, code in wanted])
+    }
+    return {name: shares_of(rows[name, code]) if (name, code) in rows else Shares() for name, code in wanted}
+
+
+def shares_of(row: TerritoryCoverage) -> Shares:
+    return Shares(
+        row.population, {km: getattr(row, f"within_{km}_km") for km in THRESHOLDS_KM}, row.computed_at
+    )
 
 
 def least_served(kind: str, departement: str, count: int = LEAST_SERVED_COUNT):
-    """The département's communes where most people live farthest from help: ranked by population ×
+    """The département's communes where most people live farthest from help: those beyond the first threshold
+    (5 km: a town 2 km from help is not under-served, however many people live there), ranked by population ×
     distance (person-kilometres to cover), so that a town 12 km away comes before a hamlet 25 km away.
     Communes with no help point anywhere (distance None) come first."""
+    beyond = Q(distance_km__gt=THRESHOLDS_KM[0]) | Q(distance_km=None)
     return (
-        CommuneCoverage.objects.filter(kind=kind, commune__departement_id=departement)
+        CommuneCoverage.objects.filter(beyond, kind=kind, commune__departement_id=departement)
         .select_related("commune", "nearest_place")
         .alias(weight=Coalesce("commune__population", 0) * F("distance_km"))
         .order_by(F("weight").desc(nulls_first=True), "commune__code")[:count]

@@ -4,7 +4,7 @@ from django import forms
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext_lazy as _
 
-from places import coverage
+from places import coverage, coverage_map
 from places.models import Departement
 
 
@@ -27,11 +27,14 @@ def departement_coverage(request, code: str):
     form = CoverageKindForm(request.GET)
     kind = form.kind()
     communes = list(coverage.least_served(kind, area.code))
-    computed_at = max((row.computed_at for row in communes), default=None)
-    figures = [(area.name, coverage.cached_shares(kind, computed_at, departement=area.code))]
-    if area.region_id:
-        figures.append((area.region.name, coverage.cached_shares(kind, computed_at, region=area.region_id)))
-    figures.append((_("France"), coverage.cached_shares(kind, computed_at)))
+    compared = coverage.compared(kind, area)
+    names = {
+        "departement": area.name,
+        "region": area.region.name if area.region_id else "",
+        "france": _("France"),
+    }
+    figures = [(names[territory], shares) for territory, shares in compared.items()]
+    computed_at = compared["departement"].computed_at
     return render(
         request,
         "places/coverage.html",
@@ -42,6 +45,7 @@ def departement_coverage(request, code: str):
             "figures": figures,
             "thresholds": coverage.THRESHOLDS_KM,
             "communes": communes,
+            "map": coverage_map.departement_map(kind, area, communes) if computed_at else None,
             "computed_at": computed_at,
         },
     )

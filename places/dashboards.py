@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from io import StringIO
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from places import coverage, freshness, vocabularies
-from places.models import Commune, Place
+from places.models import Commune, Departement, Epci, Place, Region
 from places.search.criteria import Search
 from places.search.engine import find
 from places.vocabularies import Vocabulary
@@ -56,10 +56,50 @@ class Density:
         return 10_000 * self.places / self.population if self.population else None
 
 
-def densities(kind: str, area, total: int) -> list[Density]:
-    """Places per 10,000 inhabitants here, in its région (for a département or a commune) and in France; the
-    populations in one query."""
-    region = area.region if kind in ("departement", "commune") and area.region_id else None
+def situate(kind: str, area) -> tuple[Departement | None, Region | None]:
+    """The département and région above a territory, for its breadcrumb and its comparisons. An EPCI may
+    straddle a border: its most populous commune's stand for it (one query)."""
+    if kind == "epci":
+        seat = (
+            Commune.objects.filter(epci=area, kind=Commune.Kind.COMMUNE)
+            .select_related("departement", "region")
+            .order_by(F("population").desc(nulls_last=True), "code")
+            .first()
+        )
+        return (seat.departement, seat.region) if seat else (None, None)
+    if kind == "commune":
+        return area.departement, area.region
+    if kind == "departement":
+        return None, area.region
+    return None, None
+
+
+def parts(kind: str, area, results) -> tuple[list[tuple], list[tuple[Epci, int]]]:
+    """The territory's parts with their number of places, for its page: a région's départements; the 30
+    communes of a département or an EPCI with the most places (arrondissements counted in their commune); and
+    a département's EPCI, each with its places in the département, none left out (one query)."""
+    if kind == "region":
+        counts = results.count_by("departement")
+        return [(part, counts.get(part.code, 0)) for part in area.departements.order_by("code")], []
+    if kind not in ("departement", "epci"):
+        return [], []
+    counts = results.count_by("commune")
+    communes = Commune.objects.filter(**{kind: area}, kind=Commune.Kind.COMMUNE).select_related("epci")
+    if kind == "epci":
+        communes = communes.filter(code__in=list(counts))
+    communes = list(communes)
+    ranked = sorted((c for c in communes if c.code in counts), key=lambda c: (-counts[c.code], c.name))
+    by_epci: dict[str, list] = {}
+    for commune in communes if kind == "departement" else []:
+        if commune.epci is not None:
+            by_epci.setdefault(commune.epci_id, [commune.epci, 0])[1] += counts.get(commune.code, 0)
+    epcis = sorted(((epci, count) for epci, count in by_epci.values()), key=lambda item: item[0].name)
+    return [(commune, counts[commune.code]) for commune in ranked[:30]], epcis
+
+
+def densities(kind: str, area, total: int, region: Region | None) -> list[Density]:
+    """Places per 10,000 inhabitants here, in its région (for a département, an EPCI or a commune) and in
+    France; the populations in one query."""
     people = _populations(kind, area, region)
     rows = [Density(area.name, total, area.population or 0 if kind == "commune" else people["in_area"])]
     if region is not None:
@@ -106,6 +146,8 @@ def supports(kind: str, area) -> list[SupportRow]:
     where = Q(**{f"place__commune__{kind}": area}) | Q(**{f"structure__commune__{kind}": area})
     if kind == "commune":
         where = Q(place__commune=area) | Q(structure__commune=area)
+    if kind == "epci":  # an arrondissement belongs to its commune's EPCI
+        where |= Q(place__commune__parent__epci=area) | Q(structure__commune__parent__epci=area)
     rows = (
         Support.objects.filter(where)
         .values("programme__slug", "programme__name")
@@ -124,9 +166,10 @@ def supports(kind: str, area) -> list[SupportRow]:
 
 
 def coverage_shares(kind: str, area):
-    """People of a région or a département within 5, 10 and 20 km of any help point (places/coverage.py), or
-    None before `compute_coverage` has run or for a commune (its département's page details it)."""
-    if kind not in ("region", "departement"):
+    """People of a région, a département or an EPCI within 5, 10 and 20 km of any help point
+    (places/coverage.py), or None before `compute_coverage` has run or for a commune (its département's page
+    details it)."""
+    if kind not in ("region", "departement", "epci"):
         return None
     shares = coverage.shares("tous", **{kind: area.code})
     return shares if shares.population else None
@@ -191,13 +234,15 @@ def _freshness_table(kind: str, area) -> Table:
 def _place_filter(kind: str, area) -> dict:
     if kind == "commune":  # with its arrondissements and delegated communes
         return {"commune__in": Commune.objects.filter(Q(pk=area.pk) | Q(parent=area))}
+    if kind == "epci":
+        return {"commune__in": Commune.objects.filter(Q(epci=area) | Q(parent__epci=area))}
     return {f"commune__{kind}": area}
 
 
 def _populations(kind: str, area, region) -> dict[str, int]:
     """France's, the région's and the territory's population (communes only: arrondissements and delegated
     communes are counted in theirs), in one query."""
-    here = Q(**{kind: area}) if kind in ("region", "departement") else Q(pk__in=[])
+    here = Q(**{kind: area}) if kind in ("region", "departement", "epci") else Q(pk__in=[])
     return Commune.objects.filter(kind=Commune.Kind.COMMUNE).aggregate(
         # Not named after fields ("region"): an aggregate's name would shadow the field its filter reads.
         in_france=Sum("population", default=0),

@@ -5,11 +5,11 @@ member structures (Structure.hub) with how many published places each runs, and 
 for its territory — the search of its members' places, each département's page.
 """
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
 
-from places.coverage import KINDS, THRESHOLDS_KM, Shares
-from places.models import CommuneCoverage, Departement, Place, Region, Structure
+from places.coverage import KINDS, Shares, shares_of
+from places.models import Departement, Place, Region, Structure, TerritoryCoverage
 
 # The hub's page sums up coverage for any help point; each département's page details every kind.
 HUB_COVERAGE_KIND = "tous"
@@ -57,23 +57,15 @@ def hub_detail(request, pk: int):
 
 def coverage_by_departement(kind: str, departements: list[Departement]) -> list[tuple[Departement, Shares]]:
     """The share of people within 5, 10 and 20 km of help, for each of the départements, in one query
-    (places/coverage.py computes and stores the distances; empty until `compute_coverage` has run)."""
-    totals = {
-        row["commune__departement_id"]: row
-        for row in CommuneCoverage.objects.filter(
-            kind=kind, commune__departement__in=[departement.pk for departement in departements]
-        )
-        .values("commune__departement_id")
-        .annotate(
-            population=Sum("commune__population", default=0),
-            **{
-                f"within_{km}": Sum("commune__population", filter=Q(distance_km__lte=km), default=0)
-                for km in THRESHOLDS_KM
-            },
+    (places/coverage.py computes and stores the figures; empty until `compute_coverage` has run)."""
+    rows = {
+        row.code: row
+        for row in TerritoryCoverage.objects.filter(
+            kind=kind, territory="departement", code__in=[departement.pk for departement in departements]
         )
     }
     return [
-        (departement, Shares(row["population"], {km: row[f"within_{km}"] for km in THRESHOLDS_KM}))
+        (departement, shares_of(rows[departement.pk]))
         for departement in departements
-        if (row := totals.get(departement.pk))
+        if departement.pk in rows
     ]

@@ -23,9 +23,9 @@ from inclusion.ratelimit import RateLimit
 from places import dashboards, freshness, hours, reviews
 from places.exports import FORMATS, count_download, download, exportable_places
 from places.forms import ErrorReportForm
-from places.models import Commune, Departement, Place, Region, Stop
+from places.models import Commune, Departement, Epci, Place, Region, Stop
 from places.search.criteria import Search
-from places.search.engine import find, territory_parts
+from places.search.engine import find
 from places.search.parameters import SearchForm
 from places.search.site import (
     active_filters,
@@ -203,7 +203,8 @@ def report_error(request, pk: int):
 TERRITORIES = {
     "region": lambda: Region.objects.all(),
     "departement": lambda: Departement.objects.select_related("region"),
-    "commune": lambda: Commune.objects.select_related("departement", "region"),
+    "epci": lambda: Epci.objects.all(),
+    "commune": lambda: Commune.objects.select_related("departement", "region", "epci"),
 }
 
 
@@ -219,17 +220,21 @@ def territory(request, kind: str, code: str):
             raise Http404
         return dashboards.csv_download(table, area)
     page = Paginator(results, PLACES_PER_PAGE).get_page(request.GET.get("page"))
+    departement, region = dashboards.situate(kind, area)
+    parts, epcis = dashboards.parts(kind, area, results)
     return render(
         request,
         "places/territory.html",
         {
             "kind": kind,
             "area": area,
+            "above": departement,  # an EPCI's breadcrumb
             "page_obj": page,
             "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
-            "parts": territory_parts(kind, area, results),
+            "parts": parts,
+            "epcis": epcis,
             "map_points": _map_points(page),
-            "densities": dashboards.densities(kind, area, len(results)),
+            "densities": dashboards.densities(kind, area, len(results), region),
             "figures": figures,
             "supports": dashboards.supports(kind, area),
             "coverage": dashboards.coverage_shares(kind, area),

@@ -51,13 +51,12 @@ class CoverageView(APIView):
             Departement.objects.select_related("region"), pk=query.validated_data["departement"]
         )
         communes = list(coverage.least_served(kind, area.code))
-        at = max((row.computed_at for row in communes), default=None)
-        figures = coverage.cached_shares(kind, at, departement=area.code)
-        territories = {"departement": _shares(area.name, area.code, figures)}
-        if area.region_id:
-            figures = coverage.cached_shares(kind, at, region=area.region_id)
-            territories["region"] = _shares(area.region.name, area.region_id, figures)
-        territories["france"] = _shares("France", "", coverage.cached_shares(kind, at))
+        compared = coverage.compared(kind, area)
+        at = compared["departement"].computed_at
+        territories = {"departement": _shares(area.name, area.code, compared["departement"])}
+        if "region" in compared:
+            territories["region"] = _shares(area.region.name, area.region_id, compared["region"])
+        territories["france"] = _shares("France", "", compared["france"])
         return Response(
             {
                 "type": kind,

@@ -1,7 +1,7 @@
 """The directory's models: territories, structures (porteurs), places and their stops."""
 
 from places.models.changes import PlaceChange, PlaceClaim
-from places.models.coverage import CommuneCoverage
+from places.models.coverage import CommuneCoverage, TerritoryCoverage
 from places.models.moderators import ModeratorScope
 from places.models.places import Place, PlaceTag, Stop, WeeklyOpening
 from places.models.reminders import FreshnessReminder
@@ -25,5 +25,6 @@ __all__ = [
     "Region",
     "Stop",
     "Structure",
+    "TerritoryCoverage",
     "WeeklyOpening",
 ]

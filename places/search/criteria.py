@@ -13,6 +13,8 @@ DEFAULT_RADIUS_KM = 20
 MAX_RADIUS_KM = 200
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
 SATURDAY = WEEKDAYS.index("samedi")
+# The territories a search can be limited to, each a field of Search holding the territory's code.
+TERRITORY_KINDS = ("commune", "departement", "region", "epci")
 
 Order = Literal["distance", "name", "id"]
 
@@ -43,6 +45,7 @@ class Search:
     commune: str = ""  # INSEE code; its arrondissements and delegated communes are in it
     departement: str = ""
     region: str = ""
+    epci: str = ""  # SIREN of an EPCI à fiscalité propre: the places of its communes
     # {vocabulary: values} when built; kept as sorted pairs so that a Search can be compared and hashed.
     values: Mapping[str, Iterable[str]] | tuple[tuple[str, frozenset[str]], ...] = ()
     open_now: bool | None = None  # True: open at `moment`; False: closed then

@@ -33,7 +33,7 @@ from places import geo
 from places.hours import PARIS
 from places.models import Place, PlaceTag, Stop
 from places.search import index
-from places.search.criteria import Search
+from places.search.criteria import TERRITORY_KINDS, Search
 from places.search.index import Snapshot
 from places.search.reading import COLUMN_OF, COLUMNS, micros
 from places.text import normalize
@@ -151,7 +151,7 @@ class Results:
         keep = np.ones(len(slots), bool)
         if words := tuple(normalize(search.text).split()):
             keep &= snapshot.with_words(words)[slots]
-        for kind in ("commune", "departement", "region"):
+        for kind in TERRITORY_KINDS:
             if code := getattr(search, kind):
                 keep &= snapshot.in_territory(kind, code)[slots]
         if search.open_now is not None:
@@ -316,21 +316,3 @@ def attach_tags_and_stops(places: list[Place]) -> None:
     for stop in Stop.objects.filter(place__in=by_pk).order_by("place", "position", "pk"):
         by_pk[stop.place_id].stop_list.append(stop)
 
-
-def territory_parts(kind: str, area, results: Results) -> list[tuple]:
-    """(part, number of places) for a territory page: a région's départements, the 30 communes of a département
-    with the most places (arrondissements counted in their commune); nothing for a commune."""
-    from places.models import Commune
-
-    if kind == "region":
-        counts = results.count_by("departement")
-        return [
-            (departement, counts.get(departement.code, 0))
-            for departement in area.departements.order_by("code")
-        ]
-    if kind == "departement":
-        counts = results.count_by("commune")
-        communes = Commune.objects.filter(departement=area, code__in=list(counts))
-        ranked = sorted(communes, key=lambda commune: (-counts[commune.code], commune.name))
-        return [(commune, counts[commune.code]) for commune in ranked[:30]]
-    return []

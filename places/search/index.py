@@ -338,6 +338,8 @@ class Snapshot:
                 return (communes == position) | (territories.root_of[communes] == position)
             if kind == "departement":
                 return territories.departement_of[communes] == territories.departements.get(code, -2)
+            if kind == "epci":
+                return territories.epci_of[communes] == territories.epcis.get(code, -2)
             return territories.region_of[communes] == territories.regions.get(code, -2)
 
         mask = inside(self.communes)

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from places import standard
-from places.models import Commune, Departement, Region, Structure
+from places.models import Commune, Departement, Epci, Region, Structure
 from places.search.criteria import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, WEEKDAYS, Centre, Search
 from places.search.fields import (
     BBoxField,
@@ -137,6 +137,13 @@ PARAMETERS = [
     ),
     Parameter(
         "region", _code(Region, _("Code de région inconnu.")), "Code de la région (11, 84…).", example="84"
+    ),
+    Parameter(
+        "epci",
+        _code(Epci, _("Code d'EPCI inconnu.")),
+        "SIREN de l'EPCI à fiscalité propre (communauté de communes, d'agglomération, urbaine, métropole) : les "
+        "lieux de ses communes, ou qui y ont un arrêt.",
+        example="200071918",
     ),
     Parameter(
         "q",
@@ -317,6 +324,7 @@ class SearchForm(forms.Form):
             commune=data.get("commune") or "",
             departement=data.get("departement") or "",
             region=data.get("region") or "",
+            epci=data.get("epci") or "",
             values={parameter.name: data.get(parameter.name) or [] for parameter in VOCABULARIES},
             open_now=open_now,
             open_on=WEEKDAYS.index(data["open_on"]) if data.get("open_on") else None,

@@ -66,8 +66,9 @@ def positions(sorted_ids: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.n
 
 
 class Territories:
-    """Each commune's département, région and root (the commune an arrondissement or a delegated commune is
-    part of), as arrays indexed like `codes`; the last position stands for "no commune".
+    """Each commune's département, région, EPCI and root (the commune an arrondissement or a delegated commune
+    is part of), as arrays indexed like `codes`; the last position stands for "no commune". An arrondissement
+    or a delegated commune belongs to its commune's EPCI.
 
     Read once per process: the gazetteer changes once a year (`load_gazetteer`, a command run in a process of
     its own); `forget(territories=True)` reads it again.
@@ -75,7 +76,9 @@ class Territories:
 
     def __init__(self):
         rows = rows_of(
-            Commune.objects.order_by("code").values_list("code", "departement_id", "region_id", "parent_id")
+            Commune.objects.order_by("code").values_list(
+                "code", "departement_id", "region_id", "parent_id", "epci_id", "parent__epci_id"
+            )
         )
         self.codes = [code for code, *_ in rows]
         self.index = {code: position for position, code in enumerate(self.codes)}
@@ -84,6 +87,8 @@ class Territories:
         self.regions = {code: i for i, code in enumerate(sorted({row[2] for row in rows if row[2]}))}
         self.departement_of = np.array([self.departements.get(row[1], -1) for row in rows] + [-1], np.int32)
         self.region_of = np.array([self.regions.get(row[2], -1) for row in rows] + [-1], np.int32)
+        self.epcis = {code: i for i, code in enumerate(sorted({row[4] or row[5] for row in rows} - {None}))}
+        self.epci_of = np.array([self.epcis.get(row[4] or row[5], -1) for row in rows] + [-1], np.int32)
         root = [self.index.get(row[3], position) for position, row in enumerate(rows)]
         self.root_of = np.array(root + [self.none], np.int32)
 

@@ -5,14 +5,14 @@ from dataclasses import dataclass
 
 from django.http import QueryDict
 
-from places.models import Commune, Departement, Region
+from places.models import Commune, Departement, Epci, Region
 from places.search.criteria import DEFAULT_RADIUS_KM, WEEKDAYS, Search
 from places.search.parameters import BY_NAME, PARAMETERS, RADIUS_CHOICES, SITE_FILTERS, Parameter, SearchForm
 from places.vocabularies import CHOICES_OF, shown_label
 
 # Parameters the results page shows as fields of its own; the others ride along as hidden inputs.
 SHOWN = {"ou", "radius", "q", "open_now", *(parameter.name for parameter in SITE_FILTERS)}
-TERRITORIES = {"region": Region, "departement": Departement, "commune": Commune}
+TERRITORIES = {"region": Region, "departement": Departement, "epci": Epci, "commune": Commune}
 
 
 def site_query(form: SearchForm) -> QueryDict:
@@ -77,7 +77,10 @@ def active_filters(search: Search | None, filters: list[SiteFilter]) -> list[tup
     for kind, model in TERRITORIES.items():
         if search is not None and (code := getattr(search, kind)):
             area = model.objects.filter(pk=code).first()
-            chosen.append((kind, code, area.label if kind == "commune" else f"{area.name} ({code})"))
+            if kind == "commune":
+                chosen.append((kind, code, area.label))
+            else:  # an EPCI's SIREN tells a reader nothing; a département's number does
+                chosen.append((kind, code, area.name if kind == "epci" else f"{area.name} ({code})"))
     chosen += [
         (item.parameter.site_name, value, label)
         for item in filters

@@ -92,8 +92,8 @@ def test_the_least_served_communes_are_those_where_most_people_live_farthest(sma
 
     ranked = [row.commune_id for row in coverage.least_served("france-services", "9Z")]
 
-    # population × distance: 3000 × 25.6, 4000 × 8.9, 2000 × 7.8, 1000 × 3.3
-    assert ranked == ["9Z003", "9Z004", "9Z002", "9Z001"]
+    # population × distance: 3000 × 25.6, 4000 × 8.9, 2000 × 7.8; Aubière (3.3 km) is within 5 km of help
+    assert ranked == ["9Z003", "9Z004", "9Z002"]
 
 
 def test_the_command_replaces_the_previous_figures(small_case):
@@ -143,7 +143,9 @@ def test_the_departement_page_shows_shares_and_least_served_communes(
     page = response.content.decode()
     assert "oiseau" in page and "temps de trajet" in page
     assert "10,0 %" in page and "70,0 %" in page
-    assert page.index("Cap-Perdu") < page.index("Dun-le-Proche") < page.index("Bourg-Lointain")
+    table = page[page.index("communes les moins bien desservies (France Services)</caption>") :]
+    assert table.index("Cap-Perdu") < table.index("Dun-le-Proche") < table.index("Bourg-Lointain")
+    assert "Aubière-sur-Essai" not in table  # 3.3 km: within 5 km of help
     assert "25,6 km" in page and "Bus France Services" in page
 
 
@@ -174,7 +176,6 @@ def test_the_api_gives_the_same_figures(client, small_case):
         "9Z003",
         "9Z004",
         "9Z002",
-        "9Z001",
     ]
     assert data["communes_les_moins_desservies"][2]["lieu_le_plus_proche"] == small_case["bus"].pk
 
@@ -195,3 +196,68 @@ def test_the_page_shows_the_new_figures_after_a_new_computation(client, small_ca
 
     page = client.get(url).content.decode()
     assert "10,0 %" not in page and "0,0 %" in page
+
+
+def test_each_run_stores_the_sums_for_france_each_region_departement_and_epci(small_case):
+    from places.models import Epci, TerritoryCoverage
+
+    epci = Epci.objects.create(code="299999999", name="CC de l'Essai", kind="CC")
+    Commune.objects.filter(code__in=["9Z002", "9Z003"]).update(epci=epci)
+    Commune.objects.exclude(departement_id="9Z").update(population=None)  # the rest of France counts for none
+
+    call_command("compute_coverage", "--kind", "france-services")
+
+    sums = {
+        (row.territory, row.code): (row.population, row.within_5_km, row.within_10_km, row.within_20_km)
+        for row in TerritoryCoverage.objects.filter(
+            kind="france-services", code__in=["", "R9Z", "9Z", epci.code]
+        )
+    }
+    assert sums == {
+        ("france", ""): (10_000, 1000, 7000, 7000),
+        ("region", "R9Z"): (10_000, 1000, 7000, 7000),
+        ("departement", "9Z"): (10_000, 1000, 7000, 7000),
+        ("epci", epci.code): (5000, 0, 2000, 2000),  # Bourg-Lointain 7.8 km, Cap-Perdu 25.6 km
+    }
+    assert coverage.shares("france-services", epci=epci.code).share(10) == 0.4
+    call_command("compute_coverage", "--kind", "france-services")  # replaced, not added
+    assert TerritoryCoverage.objects.filter(kind="france-services", code="9Z").count() == 1
+
+
+def test_the_coverage_page_draws_every_commune_and_numbers_the_least_served(client, small_case):
+    call_command("compute_coverage", "--kind", "france-services")
+
+    response = client.get(reverse("places:departement-coverage", args=["9Z"]), {"type": "france-services"})
+
+    drawn = response.context["map"]
+    assert {dot.title for dot in drawn.communes} == {
+        "Aubière-sur-Essai : 3.3 km",
+        "Bourg-Lointain : 7.8 km",
+        "Cap-Perdu : 25.6 km",
+        "Dun-le-Proche : 8.9 km",
+    }
+    shade = {dot.title.split(" :")[0]: dot.css for dot in drawn.communes}
+    assert (
+        shade["Cap-Perdu"] == "coverage-dot--farthest" and shade["Aubière-sur-Essai"] == "coverage-dot--near"
+    )
+    # North is up: Bourg-Lointain (45.20°) above Cap-Perdu (44.80°); same meridian, same x.
+    y = {dot.title.split(" :")[0]: dot.y for dot in drawn.communes}
+    assert y["Bourg-Lointain"] < y["Aubière-sur-Essai"] < y["Cap-Perdu"]
+    assert [mark.rank for mark in drawn.ranked] == [1, 2, 3]
+    # The fixed place, and the bus's stop just beyond the northernmost commune; not the bus's base 89 km away.
+    assert len(drawn.help_points) == 2
+    page = response.content.decode()
+    assert 'role="img"' in page and '<title id="coverage-map-title">' in page
+
+
+def test_a_departement_where_everyone_lives_near_help_says_so(client, small_case):
+    for code in ("9Z002", "9Z003", "9Z004"):
+        PlaceFactory(
+            commune_id=code, latitude=Commune.objects.get(code=code).latitude, longitude=LON, tags=FS
+        )
+    call_command("compute_coverage", "--kind", "france-services")
+
+    response = client.get(reverse("places:departement-coverage", args=["9Z"]), {"type": "france-services"})
+
+    assert response.context["communes"] == [] and response.context["computed_at"] is not None
+    assert "Tous les habitants du département vivent à moins de 5 km d'un lieu." in response.content.decode()

@@ -8,7 +8,8 @@ from datetime import date
 import time_machine
 from django.urls import reverse
 
-from places.models import Commune
+from places import coverage
+from places.models import Commune, Epci
 from places.vocabularies import Dispositif, Service, Vocabulary
 from tests.places.factories import PlaceFactory
 
@@ -72,9 +73,6 @@ def test_each_table_downloads_as_csv_and_an_unknown_one_is_not_found(client):
 
 
 def test_supports_and_coverage_of_a_departement(client):
-    from django.utils import timezone
-
-    from places.models import CommuneCoverage
     from programmes.models import Programme, Support
     from tests.places.factories import StructureFactory
 
@@ -87,10 +85,7 @@ def test_supports_and_coverage_of_a_departement(client):
         programme=programme, structure=StructureFactory(commune_id="03190"), amount_eur=25_000
     )
     Support.objects.create(programme=programme, structure=StructureFactory(commune_id="16015"), amount_eur=1)
-    for code, km in (("03185", 2.0), ("03190", 15.0)):
-        CommuneCoverage.objects.create(
-            commune_id=code, kind="tous", distance_km=km, computed_at=timezone.now()
-        )
+    coverage.store(coverage.KINDS["tous"], [("03185", 2.0, None), ("03190", 15.0, None)])
 
     response = client.get(reverse("places:territory", args=["departement", "03"]))
 
@@ -98,3 +93,50 @@ def test_supports_and_coverage_of_a_departement(client):
     assert (row.programme, row.supports, row.amount_eur) == ("Fabriques de territoire", 2, 100_000)
     assert row.url == "/lieux/?departement=03&programme=fabriques-de-territoire"
     assert [round(percent) for _km, _people, percent in response.context["coverage"].rows] == [75, 75, 100]
+
+
+MONTLUCON_COMMUNAUTE = "200071082"  # CA Montluçon Communauté: Montluçon (03185) and its neighbours
+
+
+def test_an_epcis_page_counts_the_places_of_its_communes_against_its_region_and_france(client):
+    populations(**{"03185": 35_000, "03190": 20_000, "16015": 45_000})
+    PlaceFactory(name="Espace numérique de Montluçon", tags={Vocabulary.SERVICES: [Service.DEMARCHES]})
+    PlaceFactory(
+        name="Médiathèque de Moulins", commune_id="03190", postcode="03000", latitude=46.56, longitude=3.33
+    )
+    coverage.store(coverage.KINDS["tous"], [("03185", 1.0, None), ("03190", 40.0, None)])
+
+    response = client.get(reverse("places:territory", args=["epci", MONTLUCON_COMMUNAUTE]))
+
+    page = response.content.decode()
+    assert [place.name for place in response.context["page_obj"]] == ["Espace numérique de Montluçon"]
+    here, region, france = response.context["densities"]
+    assert (here.label, here.places, here.population) == ("CA Montluçon Communauté", 1, 35_000)
+    assert (region.label, region.places, region.population) == ("Auvergne-Rhône-Alpes", 2, 55_000)
+    assert (france.places, france.population) == (2, 100_000)
+    assert response.context["above"].code == "03"  # the breadcrumb goes through Allier
+    assert [(commune.code, count) for commune, count in response.context["parts"]] == [("03185", 1)]
+    assert [round(percent) for _km, _people, percent in response.context["coverage"].rows] == [100, 100, 100]
+    services = {table.slug: table for table in response.context["figures"]}["services"]
+    assert services.bars[0].url == f"/lieux/?epci={MONTLUCON_COMMUNAUTE}&services=demarches-administratives"
+    assert 'href="/territoires/departement/03/"' in page
+
+
+def test_a_departements_page_lists_every_epci_and_a_communes_page_leads_to_its_own(client):
+    PlaceFactory()  # Montluçon
+    PlaceFactory(commune_id="03190", postcode="03000", latitude=46.56, longitude=3.33)
+    PlaceFactory(commune_id="03190", postcode="03000", latitude=46.56, longitude=3.33)
+
+    departement = client.get(reverse("places:territory", args=["departement", "03"]))
+    commune = client.get(reverse("places:territory", args=["commune", "03185"]))
+
+    epcis = {epci.code: count for epci, count in departement.context["epcis"]}
+    allier = set(Epci.objects.filter(communes__departement="03").values_list("code", flat=True))
+    assert set(epcis) == allier and len(allier) > 5  # those without any place are listed too
+    assert (epcis[MONTLUCON_COMMUNAUTE], epcis["200071140"]) == (1, 2)  # Moulins Communauté
+    assert sum(epcis.values()) == 3
+    assert f'href="/territoires/epci/{MONTLUCON_COMMUNAUTE}/"' in commune.content.decode()
+
+
+def test_an_unknown_epci_is_not_found(client):
+    assert client.get(reverse("places:territory", args=["epci", "999999999"])).status_code == 404

@@ -1,7 +1,6 @@
 """Hubs numériques: their list and a page each, with their territory and their member structures' places."""
 
 from django.urls import reverse
-from django.utils import timezone
 
 from places.models import Place, Region
 from tests.places.factories import PlaceFactory, StructureFactory
@@ -51,7 +50,8 @@ def test_a_structure_that_is_not_a_hub_has_no_hub_page(client):
 
 
 def test_a_hubs_page_gives_each_departements_share_of_people_near_help(client):
-    from places.models import Commune, CommuneCoverage
+    from places import coverage
+    from places.models import Commune
 
     hub, _busy, _quiet = hub_with_members()
     montlucon, moulins = Commune.objects.get(code="03185"), Commune.objects.get(code="03190")
@@ -60,10 +60,7 @@ def test_a_hubs_page_gives_each_departements_share_of_people_near_help(client):
         population=0
     )
     Commune.objects.filter(pk=moulins.pk).update(population=10000)
-    CommuneCoverage.objects.create(
-        commune=montlucon, kind="tous", distance_km=2.0, computed_at=timezone.now()
-    )
-    CommuneCoverage.objects.create(commune=moulins, kind="tous", distance_km=15.0, computed_at=timezone.now())
+    coverage.store(coverage.KINDS["tous"], [(montlucon.code, 2.0, None), (moulins.code, 15.0, None)])
 
     response = client.get(reverse("places:hub", args=[hub.pk]))
 

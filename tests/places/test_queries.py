@@ -48,8 +48,11 @@ def warm(client):
         # The région; places, stops; its départements (their counts from the search index); the territory's
         # figures (places/dashboards.py): populations, freshness bands, supports, coverage (one aggregate each).
         ("/territoires/region/84/", 8),
-        # The département and its région; places, stops; the communes that have places; the four aggregates.
+        # The département and its région; places, stops; its communes with their EPCI; the four aggregates.
         ("/territoires/departement/03/", 8),
+        # The EPCI; its most populous commune's département and région; places, stops; its communes that have
+        # places; populations, freshness, supports, coverage.
+        ("/territoires/epci/200071082/", 9),
         # The commune, its département and région; places, stops; populations, freshness, supports.
         ("/territoires/commune/03185/", 6),
         # The number of published places comes from the search index.

@@ -317,3 +317,16 @@ def test_the_first_place_published_in_an_empty_directory_is_found():
     PlaceFactory(name="Premier lieu")  # then refreshed, not rebuilt: a snapshot without any slot
 
     assert [place.name for place in find(Search())[:5]] == ["Premier lieu"]
+
+
+def test_an_epci_holds_the_places_of_its_communes_arrondissements_and_stops():
+    paris_metropole = Commune.objects.get(code="75056").epci_id
+    in_arrondissement = PlaceFactory(commune_id="75101", postcode="75001", latitude=48.86, longitude=2.34)
+    bus = PlaceFactory(commune_id="03185")  # Montluçon, with a stop in Paris 20e
+    StopFactory(place=bus, commune_id="75120", latitude=48.86, longitude=2.40)
+    PlaceFactory(commune_id="03185")
+
+    found = find(Search(epci=paris_metropole)).ids()
+
+    assert sorted(found) == sorted([in_arrondissement.pk, bus.pk])
+    assert len(find(Search(epci="000000000")).ids()) == 0
