@@ -384,3 +384,17 @@ def test_an_intercommunalite_is_a_territory_too(client, places):
     html = configured.content.decode()
     assert f'name="epci" id="embed-epci" value="{montlucon_agglomeration}" checked' in html
     assert f"integrer/lieux/?epci={montlucon_agglomeration}" in html
+
+
+@pytest.mark.parametrize(
+    "name", ["departement", "commune", "region", "services", "publics", "ou", "q", "rayon", "page"]
+)
+@pytest.mark.parametrize("value", ["\x00", "x" * 200_000, "-1e309", "03/../63", "<script>"])
+def test_hostile_values_get_a_message_never_an_error_page(client, places, name, value):
+    query = {"departement": "03", name: value} if name != "departement" else {name: value}
+
+    response = client.get(EMBED, query)
+
+    assert response.status_code in {200, 400}
+    assert "<script>" not in response.content.decode()
+    assert_no_cookie(response)
