@@ -1,6 +1,7 @@
 """National programmes that fund or label places (plans, AMI, AAP, labels, dispositifs) and the supports
 that link a programme to a structure and/or a place."""
 
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -115,7 +116,14 @@ class Support(models.Model):
         "places.Place", on_delete=models.PROTECT, null=True, blank=True, related_name="supports"
     )
     status = models.CharField(_("statut"), max_length=16, choices=Status.choices, default=Status.CANDIDATE)
-    amount_eur = models.DecimalField(_("montant (€)"), max_digits=12, decimal_places=0, null=True, blank=True)
+    amount_eur = models.DecimalField(
+        _("montant (€)"),
+        max_digits=12,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0, _("Un montant ne peut pas être négatif."))],
+    )
     starts_on = models.DateField(_("début"), null=True, blank=True)
     ends_on = models.DateField(_("fin"), null=True, blank=True)
     wave = models.CharField(_("vague"), max_length=64, blank=True)
