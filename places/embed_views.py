@@ -117,6 +117,7 @@ def configure(request):
             preview_title=title,
             snippet=embed.snippet(request.build_absolute_uri(path), title, height),
             link=request.build_absolute_uri(f"{reverse('places:list')}?{configuration.fixed.urlencode()}"),
+            place_count=len(find(configuration.search)),
         )
     return render(request, "places/embed/configure.html", context, status=400 if problems else 200)
 

@@ -300,6 +300,7 @@ def test_the_configuration_page_gives_the_iframe_the_preview_and_a_plain_link(cl
     assert snippet in html
     assert 'value="http://testserver/lieux/?departement=03&amp;services=demarches-administratives"' in html
     assert '<iframe class="embed-preview" src="/integrer/lieux/?departement=03&amp;services=' in html
+    assert "Aujourd'hui, 2 lieux correspondent à ces choix." in html
     assert (
         '<input type="checkbox" name="services" id="embed-services-1" value="demarches-administratives" checked>'
         in html
