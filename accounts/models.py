@@ -131,6 +131,22 @@ class SignUp(models.Model):
         return self.confirmed_at is None
 
 
+class LanguagePreference(models.Model):
+    """The language a person reads the site in, for the emails others' actions send them (accounts/languages.py).
+
+    Written when they sign up and when they use the header's switch while logged in; without it, French."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="language")
+    language = models.CharField(_("langue"), max_length=16)
+
+    class Meta:
+        verbose_name = _("langue préférée")
+        verbose_name_plural = _("langues préférées")
+
+    def __str__(self):
+        return f"{self.user}: {self.language}"
+
+
 class JoinRequest(models.Model):
     """A person asks to join a structure already in the directory (its SIRET or RNA was already registered).
 

@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from accounts import links
+from accounts import languages, links
 from accounts.models import SignUp
 
 logger = logging.getLogger(__name__)
@@ -67,6 +67,8 @@ def sign_up(*, request, email: str, password: str) -> None:
                     username=email, email=email, password=password, is_active=False
                 )
                 SignUp.objects.create(user=user)
+            # The emails others' actions send them later are written in the language they signed up in.
+            languages.remember(user, translation.get_language())
     except IntegrityError:
         # The same address signed up at the same moment: the other request sends its link.
         logger.info("Concurrent sign-ups with one address: one kept.")

@@ -70,6 +70,9 @@ def switch_language(request, code: str):
     response = HttpResponseRedirect(without_language(next_url))
     if language is None:
         return response
+    from accounts import languages  # the project's package knows the apps only here
+
+    languages.remember(request.user, language)  # the emails they receive follow the pages they read
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

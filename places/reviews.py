@@ -12,9 +12,11 @@ from django.db import transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from accounts import languages
 from accounts.models import Membership
 from places import freshness
 from places.concurrency import locked
@@ -157,8 +159,14 @@ class Reminder:
     period: str
     recipients: list[str]
     rows: list[Row]
-    subject: str
+    subject: str  # in the language the command runs in (French): what a dry run prints
     body: str
+    context: dict
+
+    def written_in(self, language: str) -> tuple[str, str]:
+        """(subject, body) in a recipient's language (accounts/languages.py)."""
+        with translation.override(language):
+            return _compose(self.structure, self.rows, self.context)
 
 
 def reminder_for(
@@ -190,12 +198,16 @@ def reminder_for(
         "period_name": PERIODS[every],
         "dashboard_url": settings.SITE_URL + reverse("accounts:home") + "#lieux-a-verifier",
     }
+    subject, body = _compose(structure, to_review, context)
+    return Reminder(structure, period, recipients, to_review, subject, body, context)
+
+
+def _compose(structure, to_review, context: dict) -> tuple[str, str]:
     subject = _("%(structure)s : %(count)d lieu(x) à vérifier dans l'annuaire") % {
         "structure": structure.name,
         "count": len(to_review),
     }
-    body = render_to_string("places/emails/freshness_reminder.txt", context)
-    return Reminder(structure, period, recipients, to_review, subject, body)
+    return subject, render_to_string("places/emails/freshness_reminder.txt", context)
 
 
 def send_reminder(reminder: Reminder) -> bool:
@@ -203,7 +215,8 @@ def send_reminder(reminder: Reminder) -> bool:
     constraint, so a second run — even a concurrent one — sends nothing. If the mail server refuses, the row
     is rolled back and the next run tries again. Returns False when another run recorded it first.
 
-    One message per member: nobody learns the others' addresses."""
+    One message per member, in their language: nobody learns the others' addresses."""
+    languages_of = languages.by_address(reminder.recipients)
     with transaction.atomic():
         _record, created = FreshnessReminder.objects.get_or_create(
             structure=reminder.structure,
@@ -212,8 +225,9 @@ def send_reminder(reminder: Reminder) -> bool:
         )
         if not created:
             return False
+        written = {language: reminder.written_in(language) for language in set(languages_of.values())}
         messages = [
-            EmailMessage(reminder.subject, reminder.body, settings.DEFAULT_FROM_EMAIL, [address])
+            EmailMessage(*written[languages_of[address]], settings.DEFAULT_FROM_EMAIL, [address])
             for address in reminder.recipients
         ]
         get_connection().send_messages(messages)
