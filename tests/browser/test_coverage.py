@@ -21,6 +21,7 @@ def test_coverage_and_territory_figures_read_well_everywhere(new_page, screensho
         for label, url in {
             "coverage": "/territoires/departement/03/couverture/?type=france-services",
             "territory": "/territoires/departement/03/",
+            "epci": "/territoires/epci/200071082/",  # CA Montluçon Communauté
         }.items():
             page.goto(url)
             page.wait_for_load_state("networkidle")
@@ -28,7 +29,13 @@ def test_coverage_and_territory_figures_read_well_everywhere(new_page, screensho
             if violations := Axe().run(page).response["violations"]:
                 found[f"{label}-{width}"] = describe(violations)
             assert page.evaluate("document.documentElement.scrollWidth") <= width + 1, (label, width)
+        # The least-served communes' map is drawn on the server: there before any script, within the screen.
+        page.goto("/territoires/departement/03/couverture/?type=france-services")
+        drawn = page.locator("figure.coverage-map svg[role=img]")
+        assert drawn.locator("circle[class^=coverage-dot]").count() > 300  # Allier's 317 communes
+        assert drawn.bounding_box()["width"] <= width
 
+    page.goto("/territoires/departement/03/")
     page.get_by_role("link", name="1 lieux : les voir").first.click()
     page.get_by_role("heading", level=1).wait_for()
     assert "departement=03" in page.url
