@@ -39,7 +39,10 @@ def embeddable(view):
     def framed(request, *args, **kwargs):
         policy = {"frame-ancestors": list(settings.EMBED_FRAME_ANCESTORS)}
         allowed = csp_replace(policy, REPORT_ONLY=True)(csp_replace(policy)(view))
-        return allowed(request, *args, **kwargs)
+        response = allowed(request, *args, **kwargs)
+        # The same places as the results page, without its navigation: search engines should send people there.
+        response["X-Robots-Tag"] = "noindex"
+        return response
 
     return framed
 

@@ -198,6 +198,7 @@ def test_the_embed_alone_may_be_framed_by_any_site(client, places):
 
     for response in (embedded, refused):  # its message must show inside the frame too
         assert "X-Frame-Options" not in response.headers
+        assert response["X-Robots-Tag"] == "noindex"
         policy = directives(response["Content-Security-Policy"])
         assert policy["frame-ancestors"] == ["*"]
         # Everything else as strict as on every page.
