@@ -90,15 +90,25 @@ def with_params(context, **params) -> str:
 
 @register.simple_tag
 def map_attributes() -> str:
-    """data- attributes of a map container: the tiles of LEAFLET_CONFIG, read by results-map.js."""
+    """data- attributes of a map container: the tiles of LEAFLET_CONFIG, read by results-map.js, and the files
+    map-loader.js loads once the page has loaded (django-leaflet's Leaflet, its marker images, results-map.js)."""
     from django.conf import settings
+    from django.templatetags.static import static
     from django.utils.html import format_html
 
     _name, url, options = settings.LEAFLET_CONFIG["TILES"][0]
     return format_html(
-        'data-tiles-url="{}" data-tiles-attribution="{}" data-min-zoom="{}" data-max-zoom="{}"',
+        'data-tiles-url="{}" data-tiles-attribution="{}" data-min-zoom="{}" data-max-zoom="{}" '
+        'data-leaflet-css="{}" data-leaflet-js="{}" data-map-script="{}" '
+        'data-marker-icon="{}" data-marker-icon-2x="{}" data-marker-shadow="{}"',
         url,
         options.get("attribution", ""),
         settings.LEAFLET_CONFIG.get("MIN_ZOOM", 3),
         settings.LEAFLET_CONFIG.get("MAX_ZOOM", 18),
+        static("leaflet/leaflet.css"),
+        static("leaflet/leaflet.js"),
+        static("places/results-map.js"),
+        static("leaflet/images/marker-icon.png"),
+        static("leaflet/images/marker-icon-2x.png"),
+        static("leaflet/images/marker-shadow.png"),
     )

@@ -17,6 +17,17 @@
   var data = element.dataset;
   var maxZoom = Number(data.maxZoom) || 18;
 
+  // Leaflet finds its marker images from its style sheet's URL, which collectstatic's hashed names break (it then
+  // asks for marker-icon.png beside the page: 404): the page gives their URLs.
+  if (data.markerIcon) {
+    L.Icon.Default.imagePath = "";
+    L.Icon.Default.mergeOptions({
+      iconUrl: data.markerIcon,
+      iconRetinaUrl: data.markerIcon2x,
+      shadowUrl: data.markerShadow,
+    });
+  }
+
   var pointsScript = document.getElementById("map-points");
   var points = (pointsScript ? JSON.parse(pointsScript.textContent) : []).filter(function (point) {
     return point.lat !== null && point.lon !== null;
