@@ -61,6 +61,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # HTML pages gzipped (static files come compressed from whitenoise): inclusion/compression.py.
+    "inclusion.compression.HtmlGZipMiddleware",
     # Before CommonMiddleware, as django-cors-headers asks: its headers must be on every API response.
     "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
