@@ -199,10 +199,15 @@ def _pages(connection) -> dict:
         }
 
         html = _get(client, "/lieux/?ou=Montluçon&services=demarches-administratives&frais=gratuit").content
-        # What a browser downloads: the `nomodule` script is for browsers without ES modules only.
+        # What a browser downloads: the `nomodule` script is for browsers without ES modules only; the map's
+        # files are asked for by map-loader.js from the map container's data- attributes (bench weights measures
+        # what a browser really transfers).
         assets = [
             a
-            for a in re.findall(rb'(?:href|src)="/static/([^"]+\.(?:css|js))"', html)
+            for a in re.findall(
+                rb'(?:href|src|data-leaflet-css|data-leaflet-js|data-map-script)="/static/([^"]+\.(?:css|js))"',
+                html,
+            )
             if b"nomodule" not in a
         ]
         raw, compressed = len(html), len(gzip.compress(html))

@@ -3,7 +3,14 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from demo import api_benchmark, benchmarks, coverage_benchmark, search_benchmark, soak_benchmark
+from demo import (
+    api_benchmark,
+    benchmarks,
+    coverage_benchmark,
+    search_benchmark,
+    soak_benchmark,
+    weights_benchmark,
+)
 
 
 class Command(BaseCommand):
@@ -16,14 +23,17 @@ class Command(BaseCommand):
         "runs a steady open-loop mix of pages, map, API pulls, writes and error reports for --minutes at --rate "
         "against gunicorn on PostgreSQL and Redis, prints latencies per kind and the workers' memory, and fails "
         "if any answer was unexpected; `bench coverage` times `compute_coverage` (every commune against 100,000 "
-        "places, per kind: compute and store) and the département coverage page (queries, median). search, "
+        "places, per kind: compute and store) and the département coverage page (queries, median); `bench weights` "
+        "loads each page type in headless Chromium (a running server with --url, else gunicorn with production "
+        "settings) and prints the bytes transferred per page and the time to the first result card on a slow-3G "
+        "link. search, "
         "api and coverage fill /tmp/bench-api.sqlite3 and the PostgreSQL database "
         "`bench` first if needed (--database-url URL for one only; soak: PostgreSQL `bench` by default). Copy "
         "the figures to docs/performance.md."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("what", choices=["import-export", "search", "api", "soak", "coverage"])
+        parser.add_argument("what", choices=["import-export", "search", "api", "soak", "coverage", "weights"])
         parser.add_argument("--count", type=int, default=100_000)
         parser.add_argument(
             "--database-url",
@@ -43,10 +53,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--redis-url", default=soak_benchmark.REDIS_URL, help="soak: the Redis cache (flushed)"
         )
+        parser.add_argument("--url", help="weights: measure this running server (e.g. http://127.0.0.1:8000)")
 
     def handle(self, *args, what, count, database_url, duration, connections, in_process, **options):
         if what == "soak":
             return self._soak(database_url, **options)
+        if what == "weights":
+            return self._weights(database_url, options["url"])
         databases = database_url or [api_benchmark.SQLITE_URL, api_benchmark.POSTGRES_URL]
         log = lambda line: self.stdout.write(f"# {line}")  # noqa: E731
         try:
@@ -87,6 +100,21 @@ class Command(BaseCommand):
         if problems:
             raise CommandError("bench soak FAILED:\n" + "\n".join(problems))
         self.stdout.write("# soak: every answer was the expected one")
+
+    def _weights(self, database_url, url):
+        log = lambda line: self.stdout.write(f"# {line}")  # noqa: E731
+        self.stdout.write(f"# weights — {timezone.now():%Y-%m-%d %H:%M} — {benchmarks.machine()}")
+        try:
+            weights, slow = weights_benchmark.run(url, (database_url or [None])[0], log)
+        except RuntimeError as error:  # PageFailed too: a page that did not answer 200
+            raise CommandError(str(error)) from error
+        for line in weights_benchmark.table(weights, slow):
+            self.stdout.write(line)
+        broken = [f"{w.name}: {file}" for w in weights + [w for _, w in slow] for file in w.broken]
+        if broken:
+            raise CommandError(
+                "bench weights: files of the site that did not answer 200:\n" + "\n".join(broken)
+            )
 
     def _import_export(self, count):
         self.stdout.write(
