@@ -69,6 +69,12 @@
     }
   }
 
+  // The words shown, in the page's language (places/templatetags/script_texts.py).
+  function text(key, fallback) {
+    var element = document.getElementById("script-texts");
+    return (element && JSON.parse(element.textContent)[key]) || fallback;
+  }
+
   function setUpRanges(editor) {
     var fieldsets = editor.querySelectorAll("[data-hours-editor-day]");
     Array.prototype.forEach.call(fieldsets, function (fieldset) {
@@ -78,7 +84,7 @@
       button.type = "button";
       button.className = "fr-btn fr-btn--tertiary fr-btn--sm hours-editor__add";
       button.setAttribute("data-hours-editor-add", "");
-      button.textContent = "Ajouter une plage";
+      button.textContent = text("add_range", "Ajouter une plage");
       var which = document.createElement("span");
       which.className = "fr-sr-only";
       which.textContent = " (" + legend + ")";

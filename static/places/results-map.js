@@ -6,6 +6,12 @@
 (function () {
   "use strict";
 
+  // The words shown, in the page's language (places/templatetags/script_texts.py).
+  function text(key, fallback) {
+    var element = document.getElementById("script-texts");
+    return (element && JSON.parse(element.textContent)[key]) || fallback;
+  }
+
   var element = document.getElementById("results-map");
   if (!element || typeof L === "undefined") return;
 
@@ -44,7 +50,7 @@
     zoomControl: false,
   });
   // Leaflet's own control speaks English: the page is French.
-  L.control.zoom({ zoomInTitle: "Zoomer", zoomOutTitle: "Dézoomer" }).addTo(map);
+  L.control.zoom({ zoomInTitle: text("zoom_in", "Zoomer"), zoomOutTitle: text("zoom_out", "Dézoomer") }).addTo(map);
   L.tileLayer(data.tilesUrl || "https://tile.openstreetmap.org/{z}/{x}/{y}.png", {
     attribution: data.tilesAttribution || "© contributeurs OpenStreetMap",
     maxZoom: maxZoom,
@@ -137,9 +143,9 @@
       if (properties.url) dot.bindPopup(popupLink(properties.name, properties.url));
       return clusterLayer.addLayer(dot);
     }
-    var label = properties.count.toLocaleString("fr-FR") + " lieux";
+    var label = text("places", "%s lieux").replace("%s", properties.count.toLocaleString(document.documentElement.lang || "fr"));
     var cluster = L.marker(latLng, { icon: clusterIcon(properties.count), title: label });
-    cluster.on("add", function () { cluster.getElement().setAttribute("aria-label", label + " : zoomer ici"); });
+    cluster.on("add", function () { cluster.getElement().setAttribute("aria-label", text("zoom_here", "%s : zoomer ici").replace("%s", label)); });
     function zoomIn() { map.setView(latLng, Math.min(map.getZoom() + 2, maxZoom), { animate: !reducedMotion }); }
     cluster.on("click", zoomIn);
     // Leaflet gives a marker role="button" but turns Enter into a click only for popups.
@@ -178,7 +184,7 @@
     onAdd: function () {
       var button = L.DomUtil.create("button", "fr-btn fr-btn--sm results-map__search");
       button.type = "button";
-      button.textContent = "Rechercher dans cette zone";
+      button.textContent = text("search_here", "Rechercher dans cette zone");
       L.DomEvent.disableClickPropagation(button);
       L.DomEvent.on(button, "click", function () {
         var params = searchParams();

@@ -3,6 +3,12 @@
 (function () {
   "use strict";
 
+  // The words shown, in the page's language (places/templatetags/script_texts.py).
+  function text(key, fallback) {
+    var element = document.getElementById("script-texts");
+    return (element && JSON.parse(element.textContent)[key]) || fallback;
+  }
+
   var input = document.getElementById("id_ou");
   var list = document.getElementById("communes-suggestions");
   if (input && list && input.dataset.autocompleteUrl) {
@@ -44,7 +50,7 @@
         function () {
           aroundMe.disabled = false;
           if (error) {
-            error.textContent = "Nous n'avons pas pu obtenir votre position. Indiquez votre commune ou votre code postal.";
+            error.textContent = text("around_me_error", "Nous n'avons pas pu obtenir votre position. Indiquez votre commune ou votre code postal.");
             error.hidden = false;
           }
         },

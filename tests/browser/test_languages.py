@@ -38,6 +38,8 @@ def test_a_visitor_switches_to_english_searches_and_opens_a_place(page, demo, sc
     expect(page.get_by_role("heading", level=1)).to_have_text("Help places near Montluçon (03)")
     expect(page.get_by_role("status")).to_contain_text("5 places within 20 km, from nearest to furthest.")
     expect(page.locator("label", has_text=DEMARCHES)).to_be_visible()
+    # The map's own words come from the same catalogue (places/templatetags/script_texts.py).
+    expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "Zoom in")
     assert axe_violations(page) == []
     screenshot(page, "results-en")
 
