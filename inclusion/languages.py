@@ -17,11 +17,17 @@ SOURCE_LANGUAGE = "fr"  # the language the interface is written in: msgids are F
 def available(locale_dir: Path) -> list[tuple[str, str]]:
     """(code, the language's name in itself) for French and each compiled catalogue, French first."""
     codes = sorted(
-        path.parent.parent.name.replace("_", "-").lower()
+        code
         for path in Path(locale_dir).glob("*/LC_MESSAGES/django.mo")
-        if path.parent.parent.name != SOURCE_LANGUAGE
+        if (code := path.parent.parent.name.replace("_", "-").lower()) != SOURCE_LANGUAGE and known(code)
     )
     return [(code, local_name(code)) for code in [SOURCE_LANGUAGE, *codes]]
+
+
+def known(code: str) -> bool:
+    """Django knows the language (its name, its direction) or its base language ("fa-af", Dari, is "fa"): other
+    codes are left out rather than break the header's switch."""
+    return code in LANG_INFO or code.split("-")[0] in LANG_INFO
 
 
 def local_name(code: str) -> str:

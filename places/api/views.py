@@ -34,6 +34,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from inclusion.i18n import QUERY_PARAMETER as LANGUAGE_PARAMETER
 from places import standard, vocabularies
 from places.api import examples
 from places.api.caching import ConditionalCachedMixin
@@ -87,7 +88,8 @@ class StrictFilterBackend(DjangoFilterBackend):
 def unknown_parameters(request, known: set[str]) -> dict[str, list[str]]:
     """An error for each parameter nobody reads, naming those that are read."""
     message = _("Paramètre inconnu. Paramètres acceptés : %s.") % ", ".join(sorted(known - {"format"}))
-    return {name: [message] for name in sorted(set(request.query_params) - known)}
+    # `lang` chooses the language of every page and answer (inclusion/i18n.py): known everywhere.
+    return {name: [message] for name in sorted(set(request.query_params) - known - {LANGUAGE_PARAMETER})}
 
 
 def lookup_value(view) -> str:

@@ -108,6 +108,10 @@ def test_api_errors_follow_accept_language(client):
     assert "goes with a centre" in str(english.json())
     unknown = client.get("/api/v1/places/", {"colour": "red"}, **ENGLISH)
     assert unknown.status_code == 400 and "Unknown parameter" in str(unknown.json())
+    # `lang` is read everywhere, the API's strict parameter check included.
+    forced = client.get("/api/v1/places/", {"radius": "5", "lang": "en"})
+    assert "goes with a centre" in str(forced.json()) and "lang" not in forced.json()
+    assert client.get("/api/v1/places/", {"lang": "en"}).status_code == 200
 
 
 def test_django_and_drf_messages_are_in_english_too(client):

@@ -95,6 +95,10 @@ def test_every_catalogue_in_locale_is_a_language_of_the_site():
 def test_a_translator_adds_a_language_with_files_only(tmp_path):
     (tmp_path / "uk/LC_MESSAGES").mkdir(parents=True)
     (tmp_path / "uk/LC_MESSAGES/django.mo").write_bytes(b"")
+    (tmp_path / "fa_AF/LC_MESSAGES").mkdir(parents=True)  # Dari: Persian to Django
+    (tmp_path / "fa_AF/LC_MESSAGES/django.mo").write_bytes(b"")
     (tmp_path / "de/LC_MESSAGES").mkdir(parents=True)  # begun, not compiled: not offered yet
     (tmp_path / "de/LC_MESSAGES/django.po").write_text("")
-    assert languages.available(tmp_path) == [("fr", "Français"), ("uk", "Українська")]
+    (tmp_path / "xx/LC_MESSAGES").mkdir(parents=True)  # unknown to Django: left out, the header keeps working
+    (tmp_path / "xx/LC_MESSAGES/django.mo").write_bytes(b"")
+    assert languages.available(tmp_path) == [("fr", "Français"), ("fa-af", "فارسی"), ("uk", "Українська")]
