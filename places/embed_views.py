@@ -25,7 +25,7 @@ from places.search.engine import find
 from places.search.parameters import SITE_FILTERS
 from places.search.site import radius_choices, site_query
 from places.text import normalize
-from places.vocabularies import CHOICES_OF
+from places.vocabularies import CHOICES_OF, shown_label
 
 PLACES_PER_PAGE = 10  # a frame is small: shorter pages than the results page's 20
 
@@ -104,7 +104,12 @@ def configure(request):
         "commune": commune,
         "alternatives": [(option, _with_commune(query, option)) for option in alternatives],
         "filters": [
-            (parameter, list(CHOICES_OF[parameter.name].choices), _chosen(query, parameter))
+            (
+                parameter,
+                # The standard's label, with its translation beside it in another language (docs/translation.md).
+                [(value, shown_label(label)) for value, label in CHOICES_OF[parameter.name].choices],
+                _chosen(query, parameter),
+            )
             for parameter in SITE_FILTERS
         ],
         "heights": embed.HEIGHTS,
