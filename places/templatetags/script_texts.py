@@ -12,7 +12,9 @@ register = template.Library()
 
 TEXTS = {
     # search.js
-    "around_me_error": _("Nous n'avons pas pu obtenir votre position. Indiquez votre commune ou votre code postal."),
+    "around_me_error": _(
+        "Nous n'avons pas pu obtenir votre position. Indiquez votre commune ou votre code postal."
+    ),
     # results-map.js
     "zoom_in": _("Zoomer"),
     "zoom_out": _("Dézoomer"),
