@@ -115,3 +115,14 @@ def test_a_right_to_left_language_lays_the_pages_out_from_the_right(
             # The header mirrored: the Marianne block on the right, the tools on the left.
             brand, tools = bounding_box(page, ".fr-header__brand"), bounding_box(page, ".fr-header__tools")
             assert brand["x"] > tools["x"] + tools["width"] - 1
+
+
+def test_the_switch_works_without_javascript_on_a_small_screen(new_page, demo):
+    page = new_page(java_script_enabled=False, viewport={"width": 320, "height": 640})
+    page.goto("/lieux/?ou=montlucon")
+    switch = page.get_by_role("link", name="English").locator("visible=true")
+    expect(switch).to_have_count(1)
+    switch.click()
+    page.wait_for_url(re.compile(r"/lieux/\?ou=montlucon"))
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Help places near Montluçon (03)")
