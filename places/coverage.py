@@ -18,11 +18,12 @@ from django.db import transaction
 from django.db.models import F, Max, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from places.geo import EARTH_RADIUS_KM, KM_PER_DEGREE_LATITUDE
 from places.models import Commune, CommuneCoverage, Place, Stop, TerritoryCoverage
-from places.vocabularies import Dispositif, Service, Vocabulary
+from places.vocabularies import Dispositif, Service, Vocabulary, shown_label
 
 THRESHOLDS_KM = (5, 10, 20)
 LEAST_SERVED_COUNT = 20
@@ -39,20 +40,23 @@ class Kind:
     value: str = ""
 
 
+# The standard's label, translated beside it in another language when shown (vocabularies.shown_label).
+_shown = lazy(shown_label, str)
+
 KINDS = {
     kind.slug: kind
     for kind in (
         Kind("tous", _("Tout lieu d'inclusion numérique")),
-        Kind(Service.DEMARCHES, Service.DEMARCHES.label, Vocabulary.SERVICES, Service.DEMARCHES),
+        Kind(Service.DEMARCHES, _shown(Service.DEMARCHES.label), Vocabulary.SERVICES, Service.DEMARCHES),
         Kind(
             Dispositif.FRANCE_SERVICES,
-            Dispositif.FRANCE_SERVICES.label,
+            _shown(Dispositif.FRANCE_SERVICES.label),
             Vocabulary.DISPOSITIFS,
             Dispositif.FRANCE_SERVICES,
         ),
         Kind(
             Dispositif.CONSEILLERS_NUMERIQUES,
-            Dispositif.CONSEILLERS_NUMERIQUES.label,
+            _shown(Dispositif.CONSEILLERS_NUMERIQUES.label),
             Vocabulary.DISPOSITIFS,
             Dispositif.CONSEILLERS_NUMERIQUES,
         ),

@@ -3,7 +3,9 @@
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
+from places import coverage
 from places.vocabularies import Service, Vocabulary
 from tests.places.factories import PlaceFactory
 
@@ -130,3 +132,12 @@ def test_opening_hours_read_in_english(client):
     assert "Monday" in english and "9:00 – 12:00, 14:00 – 17:30" in english
     french = client.get(place.get_absolute_url()).content.decode()
     assert "9 h – 12 h, 14 h – 17 h 30" in french
+
+
+def test_the_coverage_pages_name_the_standards_values_the_same_way():
+    with translation.override("en"):
+        assert str(coverage.KINDS[Service.DEMARCHES].label) == (
+            "Aide aux démarches administratives (Help with administrative procedures)"
+        )
+        assert str(coverage.KINDS["tous"].label) == "Any digital inclusion place"
+    assert str(coverage.KINDS[Service.DEMARCHES].label) == "Aide aux démarches administratives"
