@@ -10,6 +10,7 @@ from pathlib import Path
 
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_noop
 
 from inclusion import languages
 from inclusion.content_security import tiles_source
@@ -210,7 +211,7 @@ LEAFLET_CONFIG = {
         (
             "OpenStreetMap",
             env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-            {"attribution": "© contributeurs OpenStreetMap"},
+            {"attribution": gettext_noop("© contributeurs OpenStreetMap")},  # translated on the map
         )
     ],
     "RESET_VIEW": False,

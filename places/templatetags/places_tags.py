@@ -5,6 +5,7 @@ import re
 from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext
 
 from places import hours, vocabularies
 from places.formats.national import tags_by_vocabulary
@@ -102,7 +103,7 @@ def map_attributes() -> str:
         'data-leaflet-css="{}" data-leaflet-js="{}" data-map-script="{}" '
         'data-marker-icon="{}" data-marker-icon-2x="{}" data-marker-shadow="{}"',
         url,
-        options.get("attribution", ""),
+        gettext(options.get("attribution", "")) if options.get("attribution") else "",
         settings.LEAFLET_CONFIG.get("MIN_ZOOM", 3),
         settings.LEAFLET_CONFIG.get("MAX_ZOOM", 18),
         static("leaflet/leaflet.css"),

@@ -40,6 +40,7 @@ def test_a_visitor_switches_to_english_searches_and_opens_a_place(page, demo, sc
     expect(page.locator("label", has_text=DEMARCHES)).to_be_visible()
     # The map's own words come from the same catalogue (places/templatetags/script_texts.py).
     expect(page.locator(".leaflet-control-zoom-in")).to_have_attribute("title", "Zoom in")
+    expect(page.locator(".leaflet-control-attribution")).to_contain_text("© OpenStreetMap contributors")
     assert axe_violations(page) == []
     screenshot(page, "results-en")
 
