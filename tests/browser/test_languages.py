@@ -116,6 +116,14 @@ def test_a_right_to_left_language_lays_the_pages_out_from_the_right(
             # The header mirrored: the Marianne block on the right, the tools on the left.
             brand, tools = bounding_box(page, ".fr-header__brand"), bounding_box(page, ".fr-header__tools")
             assert brand["x"] > tools["x"] + tools["width"] - 1
+            # A filter's box on the right of its words (DSFR places it on the left: site.css mirrors it).
+            page.goto("/lieux/?ou=montlucon&lang=ar")
+            label = page.locator(".fr-checkbox-group label").first
+            box = label.evaluate("element => element.getBoundingClientRect().right")
+            drawn = label.evaluate("element => parseFloat(getComputedStyle(element, '::before').right)")
+            assert drawn < 0, "the box hangs outside the label, on its right"
+            checkbox = page.locator(".fr-checkbox-group input[type=checkbox]").first.bounding_box()
+            assert checkbox["x"] >= box - 1
 
 
 def test_the_switch_works_without_javascript_on_a_small_screen(new_page, demo):
