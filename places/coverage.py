@@ -306,11 +306,16 @@ def least_served(kind: str, departement: str, count: int = LEAST_SERVED_COUNT):
     Communes with no help point anywhere (distance None) come first."""
     beyond = Q(distance_km__gt=THRESHOLDS_KM[0]) | Q(distance_km=None)
     return (
-        CommuneCoverage.objects.filter(beyond, kind=kind, commune__departement_id=departement)
+        # Through the département's communes: the (commune, kind) index, not every row of the kind.
+        CommuneCoverage.objects.filter(beyond, kind=kind, commune__in=_communes_of(departement))
         .select_related("commune", "nearest_place")
         .alias(weight=Coalesce("commune__population", 0) * F("distance_km"))
         .order_by(F("weight").desc(nulls_first=True), "commune__code")[:count]
     )
+
+
+def _communes_of(departement: str):
+    return Commune.objects.filter(departement_id=departement).values("code")
 
 
 def computed_at(kind: str):

@@ -14,7 +14,10 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from places.coverage import KINDS
-from places.models import CommuneCoverage, Place, Stop
+from places.geo import BBox
+from places.models import Commune, CommuneCoverage
+from places.search.criteria import Search
+from places.search.engine import find
 
 WIDTH = 640
 MARGIN = 8
@@ -65,9 +68,13 @@ def band_of(distance_km: float | None) -> str:
 
 
 def departement_map(kind: str, departement, least_served: list[CommuneCoverage]) -> CoverageMap | None:
-    """The map of a département's communes for a coverage kind (three queries); None before `compute_coverage` has run."""
+    """The map of a département's communes for a coverage kind (one query, the help points from the search
+    index); None before `compute_coverage` has run."""
     rows = list(
-        CommuneCoverage.objects.filter(kind=kind, commune__departement=departement)
+        # Through the département's communes: the (commune, kind) index, not every row of the kind.
+        CommuneCoverage.objects.filter(
+            kind=kind, commune__in=Commune.objects.filter(departement=departement).values("code")
+        )
         .exclude(commune__latitude=None)
         .values_list(
             "commune__code",
@@ -110,17 +117,15 @@ def departement_map(kind: str, departement, least_served: list[CommuneCoverage])
         for rank, row in enumerate(least_served, start=1)
         if row.commune_id in where
     ]
-    inside = {"latitude__range": (south, north), "longitude__range": (west, east)}
-    points = [project(lat, lon) for lat, lon in _help_points(kind, inside)]
+    latitudes, longitudes, _ids = _help_points(kind, BBox(south, west, north, east))
+    points = [project(lat, lon) for lat, lon in zip(latitudes.tolist(), longitudes.tolist(), strict=True)]
     legend = [(css, str(label)) for _limit, css, label in BANDS] + [(NO_HELP[0], str(NO_HELP[1]))]
     return CoverageMap(WIDTH, height, communes, ranked, points, legend)
 
 
-def _help_points(kind: str, inside: dict) -> list[tuple[float, float]]:
-    """Published places of the kind, and stops of itinerant ones, within the map's frame."""
+def _help_points(kind: str, frame: BBox):
+    """Places of the kind and stops of itinerant ones within the map's frame, from the search index (no SQL:
+    reading them from the tags table took 300 ms at 100,000 places on SQLite)."""
     coverage_kind = KINDS[kind]
-    places = Place.objects.published()
-    if coverage_kind.vocabulary:
-        places = places.tagged(coverage_kind.vocabulary, [coverage_kind.value])
-    found = list(places.filter(**inside).values_list("latitude", "longitude"))
-    return found + list(Stop.objects.filter(place__in=places, **inside).values_list("latitude", "longitude"))
+    values = {coverage_kind.vocabulary: [coverage_kind.value]} if coverage_kind.vocabulary else {}
+    return find(Search(bbox=frame, values=values)).points()

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from places import coverage, freshness, vocabularies
-from places.models import Commune, Departement, Epci, Place, Region
+from places.models import Commune, Departement, Epci, Place, Region, Structure
 from places.search.criteria import Search
 from places.search.engine import find
 from places.vocabularies import Vocabulary
@@ -143,11 +143,12 @@ class SupportRow:
 def supports(kind: str, area) -> list[SupportRow]:
     """Programme supports to the territory's places or structures, by programme, with their amounts (one query;
     archived supports left out)."""
-    where = Q(**{f"place__commune__{kind}": area}) | Q(**{f"structure__commune__{kind}": area})
-    if kind == "commune":
-        where = Q(place__commune=area) | Q(structure__commune=area)
-    if kind == "epci":  # an arrondissement belongs to its commune's EPCI
-        where |= Q(place__commune__parent__epci=area) | Q(structure__commune__parent__epci=area)
+    # Through subqueries on the territory's communes, which use the foreign keys' indexes: the same condition
+    # written across the joins read every support (1.6 s at 60,000 supports on SQLite).
+    communes = _communes(kind, area)
+    where = Q(place__in=Place.objects.filter(commune__in=communes).values("pk")) | Q(
+        structure__in=Structure.objects.filter(commune__in=communes).values("pk")
+    )
     rows = (
         Support.objects.filter(where)
         .values("programme__slug", "programme__name")
@@ -199,7 +200,7 @@ _HEADERS = {
 
 
 def _freshness_table(kind: str, area) -> Table:
-    places = Place.objects.published().canonical().filter(**_place_filter(kind, area))
+    places = Place.objects.published().canonical().filter(commune__in=_communes(kind, area))
     bands = [band for band, _months in reversed(freshness.LOWER_LIMITS)]
     conditions = {}
     for band in bands:
@@ -231,12 +232,13 @@ def _freshness_table(kind: str, area) -> Table:
     )
 
 
-def _place_filter(kind: str, area) -> dict:
-    if kind == "commune":  # with its arrondissements and delegated communes
-        return {"commune__in": Commune.objects.filter(Q(pk=area.pk) | Q(parent=area))}
-    if kind == "epci":
-        return {"commune__in": Commune.objects.filter(Q(epci=area) | Q(parent__epci=area))}
-    return {f"commune__{kind}": area}
+def _communes(kind: str, area):
+    """The territory's communes, arrondissements and delegated communes included, as a subquery."""
+    if kind == "commune":
+        return Commune.objects.filter(Q(pk=area.pk) | Q(parent=area)).values("code")
+    if kind == "epci":  # an arrondissement belongs to its commune's EPCI
+        return Commune.objects.filter(Q(epci=area) | Q(parent__epci=area)).values("code")
+    return Commune.objects.filter(**{kind: area}).values("code")
 
 
 def _populations(kind: str, area, region) -> dict[str, int]:

@@ -12,6 +12,8 @@ from django.urls import reverse
 from places import coverage
 from places.geo import haversine_km
 from places.models import Commune, CommuneCoverage, Departement, Place, Region
+from places.search.criteria import Search
+from places.search.engine import find
 from tests.places.factories import PlaceFactory, StopFactory
 
 FS = {"dispositif_programmes_nationaux": ["france-services"]}
@@ -135,6 +137,7 @@ def test_the_departement_page_shows_shares_and_least_served_communes(
 ):
     call_command("compute_coverage", "--kind", "france-services")
     url = reverse("places:departement-coverage", args=["9Z"])
+    find(Search()).ids()  # the search index, which gives the map its help points, is built once per process
 
     with django_assert_max_num_queries(8):
         response = client.get(url, {"type": "france-services"})
