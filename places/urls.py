@@ -1,4 +1,4 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
 from places import coverage_views, embed_views, hub_views, member_views, review_views, views
 
@@ -42,6 +42,8 @@ urlpatterns = [
     path("exports/lieux.<str:extension>", views.export_download, name="export"),
     path("hubs/", hub_views.hub_list, name="hubs"),
     path("hubs/<int:pk>/", hub_views.hub_detail, name="hub"),
+    # A helper orients someone: a guided path to a printable fiche (places/orientation/).
+    path("orienter/", include("places.orientation.urls")),
     # The embeddable directory (places/embed_views.py, docs/embed.md): the one page other sites may frame.
     path("integrer/", embed_views.configure, name="embed-configure"),
     path("integrer/lieux/", embed_views.embed_places, name="embed"),

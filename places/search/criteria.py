@@ -50,6 +50,9 @@ class Search:
     values: Mapping[str, Iterable[str]] | tuple[tuple[str, frozenset[str]], ...] = ()
     open_now: bool | None = None  # True: open at `moment`; False: closed then
     open_on: int | None = None  # open at some time on this weekday (0 = Monday) of a usual week
+    # Open at some time in one of these windows of a usual week, (weekday, from, to) in minutes since midnight:
+    # "on Tuesday or Thursday morning" (the orientation path asks when a person can go).
+    open_within: tuple[tuple[int, int, int], ...] = ()
     moment: datetime | None = None  # the clock of `open_now`; now when None
     updated_since: datetime | None = None
     source: str = ""  # the standard's `source`, case ignored

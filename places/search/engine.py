@@ -160,6 +160,11 @@ class Results:
             keep &= open_now if search.open_now else ~open_now
         if search.open_on is not None:
             keep &= snapshot.open_on(search.open_on)[slots]
+        if search.open_within:
+            within = np.zeros(len(slots), bool)
+            for weekday, start, end in search.open_within:
+                within |= snapshot.open_between(weekday, start, end)[slots]
+            keep &= within
         if search.updated_since is not None:
             keep &= snapshot.updated[slots] >= micros(search.updated_since)
         if search.source:

@@ -322,6 +322,12 @@ class Snapshot:
     def open_on(self, weekday: int) -> np.ndarray:
         return self._mask(self.openings[self.openings[:, 1] == weekday, 0])
 
+    def open_between(self, weekday: int, start: int, end: int) -> np.ndarray:
+        """Mask of the slots open at some time between `start` and `end` (minutes) on this weekday."""
+        openings = self.openings
+        overlaps = (openings[:, 1] == weekday) & (openings[:, 2] < end) & (openings[:, 3] > start)
+        return self._mask(openings[overlaps, 0])
+
     def _mask(self, slots: np.ndarray) -> np.ndarray:
         mask = np.zeros(len(self.ids), bool)
         mask[slots] = True

@@ -79,6 +79,12 @@ class Oracle:
                 return False
         if search.open_on is not None and not any(day == search.open_on for day, _, _ in openings):
             return False
+        if search.open_within and not any(
+            day == weekday and opens < end and closes > start
+            for weekday, start, end in search.open_within
+            for day, opens, closes in openings
+        ):
+            return False
         if search.updated_since and place.updated_at < search.updated_since:
             return False
         if search.source and place.source.strip().lower() != search.source.strip().lower():
@@ -163,6 +169,11 @@ def random_searches(places: list[Place], count: int, seed: int) -> list[Search]:
             criteria["programme"] = rng.choice(programmes)
         if rng.random() < 0.1:
             criteria["order"] = rng.choice(["id", "name"])
+        if rng.random() < 0.1:
+            criteria["open_within"] = tuple(
+                (rng.randint(0, 6), start, start + rng.choice([60, 240, 360]))
+                for start in rng.sample([480, 720, 840], rng.randint(1, 2))
+            )
         searches.append(Search(**criteria))
     return searches
 
