@@ -1,5 +1,6 @@
 """How the OpenAPI schema describes our token authentication (drf-spectacular extension)."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -11,6 +12,8 @@ class ApiTokenScheme(OpenApiAuthenticationExtension):
         return {
             "type": "http",
             "scheme": "bearer",
-            "description": "Jeton d'une structure, créé par un de ses membres dans « Mon espace » : "
-            "`Authorization: Bearer <clé>`. Nécessaire pour écrire, inutile pour lire.",
+            "description": gettext_lazy(
+                "Jeton d'une structure, créé par un de ses membres dans « Mon espace » : "
+                "`Authorization: Bearer <clé>`. Nécessaire pour écrire, inutile pour lire."
+            ),
         }

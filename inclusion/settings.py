@@ -10,7 +10,7 @@ from pathlib import Path
 
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from inclusion import languages
 from inclusion.content_security import tiles_source
@@ -356,8 +356,9 @@ REST_FRAMEWORK = {
     "URL_FORMAT_OVERRIDE": "format",
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "API de l'annuaire des lieux de médiation numérique",
-    "DESCRIPTION": (
+    # In the reader's language, like the descriptions of the API's parameters and fields (docs/translation.md).
+    "TITLE": gettext_lazy("API de l'annuaire des lieux de médiation numérique"),
+    "DESCRIPTION": gettext_lazy(
         "Lieux de médiation numérique au format du schéma national v1.0.2 (JSON, GeoJSON, CSV), structures, "
         "programmes, soutiens et territoires. Lecture libre et sans compte ; écriture des lieux d'une structure "
         "avec un jeton de cette structure (`Authorization: Bearer <clé>`), soumise à modération. "

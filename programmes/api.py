@@ -41,11 +41,13 @@ class ProgrammeSerializer(serializers.ModelSerializer):
     eligibilite = serializers.CharField(source="eligibility")
     site = serializers.CharField(source="url")
     dispositif = serializers.CharField(
-        help_text="Valeur de `dispositif_programmes_nationaux` qui le signale."
+        help_text=gettext_lazy("Valeur de `dispositif_programmes_nationaux` qui le signale.")
     )
-    label = serializers.CharField(source="formation_label", help_text="Valeur de `formations_labels`.")
+    label = serializers.CharField(
+        source="formation_label", help_text=gettext_lazy("Valeur de `formations_labels`.")
+    )
     objectifs = TargetSerializer(source="targets", many=True)
-    lieux = serializers.SerializerMethodField(help_text="Ses lieux dans l'API.")
+    lieux = serializers.SerializerMethodField(help_text=gettext_lazy("Ses lieux dans l'API."))
 
     class Meta:
         model = Programme
@@ -79,14 +81,16 @@ class ProgrammeSerializer(serializers.ModelSerializer):
 
 class RowSerializer(serializers.Serializer):
     code = serializers.CharField(
-        help_text="Code INSEE de la région ou du département, ou groupe de porteurs."
+        help_text=gettext_lazy("Code INSEE de la région ou du département, ou groupe de porteurs.")
     )
     libelle = serializers.CharField(source="label")
     nombre = serializers.IntegerField(source="count")
 
 
 class BreakdownSerializer(serializers.Serializer):
-    cle = serializers.CharField(source="key", help_text="porteurs, regions, departements ou densite.")
+    cle = serializers.CharField(
+        source="key", help_text=gettext_lazy("porteurs, regions, departements ou densite.")
+    )
     titre = serializers.CharField(source="title")
     lignes = RowSerializer(source="rows", many=True)
 
@@ -97,7 +101,9 @@ class ProgressSerializer(serializers.Serializer):
     valeur = serializers.IntegerField(source="target.value")
     echeance = serializers.DateField(source="target.by_date", allow_null=True)
     atteint = serializers.IntegerField(
-        source="achieved", allow_null=True, help_text="Calculé sur les données ; null : non mesurable."
+        source="achieved",
+        allow_null=True,
+        help_text=gettext_lazy("Calculé sur les données ; null : non mesurable."),
     )
     pourcentage = serializers.IntegerField(source="percent", allow_null=True)
 
@@ -105,7 +111,9 @@ class ProgressSerializer(serializers.Serializer):
 class ProgrammeDetailSerializer(ProgrammeSerializer):
     """One programme with what the data says it achieved (programmes.progress): a few aggregate queries."""
 
-    lieux_comptes = serializers.SerializerMethodField(help_text="Lieux publiés qui relèvent du programme.")
+    lieux_comptes = serializers.SerializerMethodField(
+        help_text=gettext_lazy("Lieux publiés qui relèvent du programme.")
+    )
     avancement = serializers.SerializerMethodField()
     repartitions = serializers.SerializerMethodField()
 
@@ -131,9 +139,11 @@ class ProgrammeDetailSerializer(ProgrammeSerializer):
 
 class ProgrammeFilter(filters.FilterSet):
     nature = filters.ChoiceFilter(
-        field_name="kind", choices=Programme.Kind.choices, label="Nature du programme."
+        field_name="kind", choices=Programme.Kind.choices, label=gettext_lazy("Nature du programme.")
     )
-    q = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=100, label="Mot du nom.")
+    q = filters.CharFilter(
+        field_name="name", lookup_expr="icontains", max_length=100, label=gettext_lazy("Mot du nom.")
+    )
 
     class Meta:
         model = Programme
@@ -141,8 +151,8 @@ class ProgrammeFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Programmes nationaux (plans, AMI, labels, dispositifs)"),
-    retrieve=extend_schema(summary="Un programme, par son identifiant"),
+    list=extend_schema(summary=gettext_lazy("Programmes nationaux (plans, AMI, labels, dispositifs)")),
+    retrieve=extend_schema(summary=gettext_lazy("Un programme, par son identifiant")),
 )
 class ProgrammeViewSet(ReadOnlyViewSet):
     serializer_class = ProgrammeSerializer
@@ -166,7 +176,7 @@ class SupportSerializer(serializers.ModelSerializer):
     programme = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     structure = serializers.IntegerField(source="structure_id", allow_null=True)
     lieu = serializers.IntegerField(
-        source="place_id", allow_null=True, help_text="Numéro du lieu dans l'API."
+        source="place_id", allow_null=True, help_text=gettext_lazy("Numéro du lieu dans l'API.")
     )
     statut = serializers.ChoiceField(source="status", choices=Support.Status.choices)
     montant_eur = serializers.IntegerField(source="amount_eur", allow_null=True)
@@ -193,20 +203,22 @@ class SupportSerializer(serializers.ModelSerializer):
 
 class SupportFilter(filters.FilterSet):
     programme = filters.CharFilter(
-        field_name="programme__slug", max_length=80, label="Identifiant du programme."
+        field_name="programme__slug", max_length=80, label=gettext_lazy("Identifiant du programme.")
     )
     structure = filters.ModelChoiceFilter(
         queryset=Structure.objects.all(),
-        label="Numéro de la structure.",
+        label=gettext_lazy("Numéro de la structure."),
         error_messages={"invalid_choice": gettext_lazy("Structure inconnue.")},
     )
     lieu = filters.ModelChoiceFilter(
         field_name="place",
         queryset=Place.objects.published(),
-        label="Numéro du lieu.",
+        label=gettext_lazy("Numéro du lieu."),
         error_messages={"invalid_choice": gettext_lazy("Lieu inconnu.")},
     )
-    statut = filters.ChoiceFilter(field_name="status", choices=Support.Status.choices, label="Statut.")
+    statut = filters.ChoiceFilter(
+        field_name="status", choices=Support.Status.choices, label=gettext_lazy("Statut.")
+    )
 
     class Meta:
         model = Support
@@ -214,8 +226,8 @@ class SupportFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Soutiens des programmes aux structures et aux lieux"),
-    retrieve=extend_schema(summary="Un soutien"),
+    list=extend_schema(summary=gettext_lazy("Soutiens des programmes aux structures et aux lieux")),
+    retrieve=extend_schema(summary=gettext_lazy("Un soutien")),
 )
 class SupportViewSet(ReadOnlyViewSet):
     serializer_class = SupportSerializer

@@ -1,6 +1,7 @@
 """/api/v1/couverture/: a département's coverage (places.coverage), the same figures as its page."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -12,11 +13,15 @@ from places.models import Departement
 
 
 class CoverageQuery(serializers.Serializer):
-    departement = serializers.CharField(max_length=3, help_text="Code du département (03, 2A, 971…).")
+    departement = serializers.CharField(
+        max_length=3, help_text=gettext_lazy("Code du département (03, 2A, 971…).")
+    )
     type = serializers.ChoiceField(
         choices=sorted(coverage.KINDS),
         default=coverage.DEFAULT_KIND,
-        help_text="Type de lieu : tous, demarches-administratives, france-services, conseillers-numeriques.",
+        help_text=gettext_lazy(
+            "Type de lieu : tous, demarches-administratives, france-services, conseillers-numeriques."
+        ),
     )
 
 
@@ -33,15 +38,19 @@ class CoverageView(APIView):
     permission_classes = [ReadOnly]
 
     @extend_schema(
-        summary="Couverture d'un département",
+        summary=gettext_lazy("Couverture d'un département"),
         description=(
-            "Part de la population à moins de 5, 10 et 20 km à vol d'oiseau d'un lieu du type choisi (arrêts "
-            "des lieux itinérants compris) pour le département, sa région et la France, et les communes les "
-            "moins bien desservies (habitants × distance). La distance à vol d'oiseau n'est pas un temps de "
-            "trajet. Recalculé après chaque import."
+            gettext_lazy(
+                "Part de la population à moins de 5, 10 et 20 km à vol d'oiseau d'un lieu du type choisi (arrêts "
+                "des lieux itinérants compris) pour le département, sa région et la France, et les communes les "
+                "moins bien desservies (habitants × distance). La distance à vol d'oiseau n'est pas un temps de "
+                "trajet. Recalculé après chaque import."
+            )
         ),
         parameters=[CoverageQuery],
-        responses=OpenApiResponse(description="Parts (0 à 1) et communes les moins bien desservies."),
+        responses=OpenApiResponse(
+            description=gettext_lazy("Parts (0 à 1) et communes les moins bien desservies.")
+        ),
     )
     def get(self, request):
         query = CoverageQuery(data=request.query_params)

@@ -3,6 +3,8 @@
 import django_filters as filters
 from django.db.models import Count, Q
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.response import Response
@@ -48,15 +50,21 @@ class ReadOnlyViewSet(ConditionalCachedMixin, viewsets.ReadOnlyModelViewSet):
 class StructureSerializer(serializers.ModelSerializer):
     nom = serializers.CharField(source="name")
     nature = serializers.ChoiceField(source="kind", choices=Structure.Kind.choices)
-    commune = serializers.CharField(source="commune_id", allow_null=True, help_text="Code INSEE.")
+    commune = serializers.CharField(
+        source="commune_id", allow_null=True, help_text=gettext_lazy("Code INSEE.")
+    )
     adresse = serializers.CharField(source="address")
     telephone = serializers.CharField(source="phone")
     site_web = serializers.CharField(source="website")
     structure_parente = serializers.IntegerField(source="parent_id", allow_null=True)
-    hub = serializers.BooleanField(source="is_hub", help_text="La structure est un hub numérique.")
+    hub = serializers.BooleanField(
+        source="is_hub", help_text=gettext_lazy("La structure est un hub numérique.")
+    )
     hub_de_rattachement = serializers.IntegerField(source="hub_id", allow_null=True)
-    nombre_de_lieux = serializers.IntegerField(source="place_count", help_text="Lieux publiés qu'elle porte.")
-    lieux = serializers.SerializerMethodField(help_text="Ses lieux dans l'API.")
+    nombre_de_lieux = serializers.IntegerField(
+        source="place_count", help_text=gettext_lazy("Lieux publiés qu'elle porte.")
+    )
+    lieux = serializers.SerializerMethodField(help_text=gettext_lazy("Ses lieux dans l'API."))
 
     class Meta:
         model = Structure
@@ -83,13 +91,21 @@ class StructureSerializer(serializers.ModelSerializer):
 
 
 class StructureFilter(filters.FilterSet):
-    q = filters.CharFilter(field_name="name", lookup_expr="icontains", max_length=100, label="Mot du nom.")
-    nature = filters.ChoiceFilter(field_name="kind", choices=Structure.Kind.choices, label="Nature.")
-    siret = filters.CharFilter(field_name="siret", max_length=14, label="SIRET (14 chiffres).")
-    hub = filters.BooleanFilter(field_name="is_hub", label="`true` : les hubs numériques seulement.")
-    commune = filters.CharFilter(field_name="commune_id", max_length=5, label="Code INSEE de la commune.")
+    q = filters.CharFilter(
+        field_name="name", lookup_expr="icontains", max_length=100, label=gettext_lazy("Mot du nom.")
+    )
+    nature = filters.ChoiceFilter(
+        field_name="kind", choices=Structure.Kind.choices, label=gettext_lazy("Nature.")
+    )
+    siret = filters.CharFilter(field_name="siret", max_length=14, label=gettext_lazy("SIRET (14 chiffres)."))
+    hub = filters.BooleanFilter(
+        field_name="is_hub", label=gettext_lazy("`true` : les hubs numériques seulement.")
+    )
+    commune = filters.CharFilter(
+        field_name="commune_id", max_length=5, label=gettext_lazy("Code INSEE de la commune.")
+    )
     departement = filters.CharFilter(
-        field_name="commune__departement_id", max_length=3, label="Code du département."
+        field_name="commune__departement_id", max_length=3, label=gettext_lazy("Code du département.")
     )
 
     class Meta:
@@ -98,8 +114,8 @@ class StructureFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Lister les structures porteuses et les hubs"),
-    retrieve=extend_schema(summary="Une structure"),
+    list=extend_schema(summary=gettext_lazy("Lister les structures porteuses et les hubs")),
+    retrieve=extend_schema(summary=gettext_lazy("Une structure")),
 )
 class StructureViewSet(ReadOnlyViewSet):
     serializer_class = StructureSerializer
@@ -137,12 +153,16 @@ class CommuneSerializer(serializers.ModelSerializer):
     type = serializers.ChoiceField(source="kind", choices=Commune.Kind.choices)
     departement = serializers.CharField(source="departement_id", allow_null=True)
     region = serializers.CharField(source="region_id", allow_null=True)
-    epci = serializers.CharField(source="epci_id", allow_null=True, help_text="SIREN de l'intercommunalité.")
+    epci = serializers.CharField(
+        source="epci_id", allow_null=True, help_text=gettext_lazy("SIREN de l'intercommunalité.")
+    )
     rurale = serializers.BooleanField(
-        source="is_rural", allow_null=True, help_text="Grille de densité INSEE (5 à 7)."
+        source="is_rural", allow_null=True, help_text=gettext_lazy("Grille de densité INSEE (5 à 7).")
     )
     libelle = serializers.CharField(
-        source="label", read_only=True, help_text="« Nom (département) », pour une liste de suggestions."
+        source="label",
+        read_only=True,
+        help_text=gettext_lazy("« Nom (département) », pour une liste de suggestions."),
     )
     # The site's search field reads these two names (static/places/search.js).
     name = serializers.CharField(read_only=True)
@@ -171,13 +191,22 @@ class CommuneFilter(filters.FilterSet):
     q = filters.CharFilter(
         method="keep",
         max_length=100,
-        label=f"Début du nom ou du code postal (2 caractères au moins) : les {AUTOCOMPLETE_LIMIT} meilleures "
-        "suggestions, sans tenir compte des accents ni des tirets.",
+        label=format_lazy(
+            gettext_lazy(
+                "Début du nom ou du code postal (2 caractères au moins) : les {count} meilleures suggestions, "
+                "sans tenir compte des accents ni des tirets."
+            ),
+            count=AUTOCOMPLETE_LIMIT,
+        ),
     )
-    departement = filters.CharFilter(field_name="departement_id", max_length=3, label="Code du département.")
-    region = filters.CharFilter(field_name="region_id", max_length=3, label="Code de la région.")
+    departement = filters.CharFilter(
+        field_name="departement_id", max_length=3, label=gettext_lazy("Code du département.")
+    )
+    region = filters.CharFilter(
+        field_name="region_id", max_length=3, label=gettext_lazy("Code de la région.")
+    )
     code_postal = filters.CharFilter(
-        method="filter_postcode", max_length=5, label="Code postal (5 chiffres)."
+        method="filter_postcode", max_length=5, label=gettext_lazy("Code postal (5 chiffres).")
     )
 
     class Meta:
@@ -192,8 +221,8 @@ class CommuneFilter(filters.FilterSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Communes (et suggestions avec `q`)"),
-    retrieve=extend_schema(summary="Une commune, par son code INSEE"),
+    list=extend_schema(summary=gettext_lazy("Communes (et suggestions avec `q`)")),
+    retrieve=extend_schema(summary=gettext_lazy("Une commune, par son code INSEE")),
 )
 class CommuneViewSet(ReadOnlyViewSet):
     serializer_class = CommuneSerializer
@@ -221,7 +250,8 @@ class CommuneViewSet(ReadOnlyViewSet):
 
 
 @extend_schema_view(
-    list=extend_schema(summary="Départements"), retrieve=extend_schema(summary="Un département")
+    list=extend_schema(summary=gettext_lazy("Départements")),
+    retrieve=extend_schema(summary=gettext_lazy("Un département")),
 )
 class DepartementViewSet(ReadOnlyViewSet):
     serializer_class = DepartementSerializer
@@ -229,7 +259,10 @@ class DepartementViewSet(ReadOnlyViewSet):
     queryset = Departement.objects.order_by("code")
 
 
-@extend_schema_view(list=extend_schema(summary="Régions"), retrieve=extend_schema(summary="Une région"))
+@extend_schema_view(
+    list=extend_schema(summary=gettext_lazy("Régions")),
+    retrieve=extend_schema(summary=gettext_lazy("Une région")),
+)
 class RegionViewSet(ReadOnlyViewSet):
     serializer_class = RegionSerializer
     lookup_field = "code"

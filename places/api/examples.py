@@ -1,5 +1,6 @@
 """Descriptions and examples of the OpenAPI schema (drf-spectacular), kept out of the views' code."""
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, inline_serializer
 from rest_framework import serializers
@@ -9,10 +10,16 @@ from places.vocabularies import Service
 ERRORS = OpenApiResponse(
     response=inline_serializer(
         "Erreurs",
-        {"detail": serializers.CharField(required=False, help_text="Erreur générale (401, 403, 404, 429).")},
+        {
+            "detail": serializers.CharField(
+                required=False, help_text=gettext_lazy("Erreur générale (401, 403, 404, 429).")
+            )
+        },
     ),
-    description='Erreurs : `{"detail": "…"}`, ou `{"paramètre ou champ": ["message", …]}` pour une '
-    "requête invalide (400).",
+    description=gettext_lazy(
+        'Erreurs : `{"detail": "…"}`, ou `{"paramètre ou champ": ["message", …]}` pour une '
+        "requête invalide (400)."
+    ),
     examples=[
         OpenApiExample(
             "Paramètre invalide", value={"near": ["Attendu « latitude,longitude » en degrés décimaux."]}
@@ -29,14 +36,16 @@ PENDING = OpenApiResponse(
             "message": serializers.CharField(),
             "modification": serializers.DictField(),
             "lieu": serializers.DictField(
-                help_text="Le lieu tel qu'il est publié, inchangé jusqu'à la modération."
+                help_text=gettext_lazy("Le lieu tel qu'il est publié, inchangé jusqu'à la modération.")
             ),
         },
     ),
-    description="Lieu publié : la modification attend un modérateur (les suivantes s'y ajoutent).",
+    description=gettext_lazy(
+        "Lieu publié : la modification attend un modérateur (les suivantes s'y ajoutent)."
+    ),
 )
 
-PLACE_LIST_DESCRIPTION = """
+PLACE_LIST_DESCRIPTION = gettext_lazy("""
 Les lieux publiés, au format du schéma national v1.0.2 (noms de champs et libellés du standard), plus `url`,
 `page`, `derniere_modification`, `fraicheur` (âge de `date_maj` : `moins-6-mois` … `plus-18-mois`, `inconnue`),
 `structure`, `statut`, `arrets` et, avec un centre (`near`, `ou`, `autour`), `distance_km`.
@@ -56,7 +65,7 @@ la fois suivante (prévoyez quelques minutes de recouvrement). Les lieux retiré
 plusieurs filtres : tous (ET). Une zone `bbox` remplace le cercle du rayon. Un bus est trouvé à son arrêt le plus
 proche, et dans chaque territoire où il s'arrête. Un paramètre inconnu ou invalide donne une erreur 400 qui le
 nomme.
-"""
+""")
 
 PLACE_LIST_EXAMPLES = [
     OpenApiExample(
@@ -83,19 +92,19 @@ PLACE_LIST_EXAMPLES = [
     )
 ]
 
-PLACE_CREATE_DESCRIPTION = """
+PLACE_CREATE_DESCRIPTION = gettext_lazy("""
 Avec le jeton d'une structure (`Authorization: Bearer <clé>`, créé par un membre de la structure dans
 « Mon espace »). Le lieu est rattaché à cette structure et **attend la modération** (`statut: submitted`) :
 il n'est pas public avant qu'un modérateur le publie. Champs et valeurs : ceux du schéma national ; les
 vocabulaires acceptent les libellés du standard ou les identifiants courts de `/api/v1/vocabulaires/`.
 Sans latitude ni longitude, le lieu est placé au centre de sa commune.
-"""
+""")
 
-PLACE_UPDATE_DESCRIPTION = """
+PLACE_UPDATE_DESCRIPTION = gettext_lazy("""
 Seulement les lieux de la structure du jeton (403 sinon). Un lieu pas encore publié est modifié aussitôt
 (réponse 200). Pour un lieu publié, la modification **attend un modérateur** (réponse 202) : le lieu public ne
 change pas d'ici là, et plusieurs modifications successives s'ajoutent champ par champ.
-"""
+""")
 
 PLACE_CREATE_EXAMPLE = OpenApiExample(
     "Nouveau lieu",
@@ -119,35 +128,35 @@ PLACE_PATCH_EXAMPLE = OpenApiExample(
     value={"horaires": "Mo-Fr 09:00-12:00,14:00-18:00; Sa 09:00-12:00"},
 )
 
-CLUSTERS_DESCRIPTION = """
+CLUSTERS_DESCRIPTION = gettext_lazy("""
 Les points de la carte du site pour la zone visible `bbox` (sud,ouest,nord,est) et le niveau de `zoom` :
 des groupes avec leur nombre `count` quand les lieux sont nombreux, chaque lieu (avec `id`, `name`, `url`) de
 près. Les autres paramètres sont ceux de `/api/v1/places/` (ou leurs noms courts du site : `frais`, `ouvert`…) :
 la même recherche, dans la zone de la carte ; un paramètre inconnu est ignoré (la carte reçoit l'adresse de la
 page).
-"""
+""")
 
 CLUSTERS_PARAMETERS = [
     OpenApiParameter(
         "bbox",
         OpenApiTypes.STR,
         required=True,
-        description="sud,ouest,nord,est en degrés décimaux.",
+        description=gettext_lazy("sud,ouest,nord,est en degrés décimaux."),
         examples=[OpenApiExample("France", value="41.0,-5.5,51.5,10.0")],
     ),
     OpenApiParameter(
         "zoom",
         {"type": "integer", "minimum": 0, "maximum": 20},
         required=True,
-        description="Niveau de zoom de la carte (0 à 20).",
+        description=gettext_lazy("Niveau de zoom de la carte (0 à 20)."),
         examples=[OpenApiExample("Pays", value=6)],
     ),
-    OpenApiParameter("q", OpenApiTypes.STR, description="Mots du nom ou de la présentation."),
+    OpenApiParameter("q", OpenApiTypes.STR, description=gettext_lazy("Mots du nom ou de la présentation.")),
     OpenApiParameter(
         "services",
         OpenApiTypes.STR,
         many=True,
         enum=list(Service.values),
-        description="Services (identifiants courts).",
+        description=gettext_lazy("Services (identifiants courts)."),
     ),
 ]

@@ -5,6 +5,8 @@ parameters (places/search/parameters.py), whose form is the search's own SearchF
 
 import django_filters as filters
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.drainage import set_override
 
 from places import vocabularies
@@ -37,7 +39,12 @@ class ParameterFilter(filters.Filter):
 
     def __init__(self, parameter: Parameter):
         self.parameter = parameter
-        description = parameter.help + (f" Aussi `{parameter.alias}`." if parameter.alias else "")
+        # Lazy: the schema is written in the reader's language (docs/translation.md).
+        description = (
+            format_lazy(_("{help} Aussi `{alias}`."), help=parameter.help, alias=parameter.alias)
+            if parameter.alias
+            else parameter.help
+        )
         super().__init__(field_name=parameter.name, label=description)
         set_override(self, "field", _schema(parameter, parameter.field(), description))
 

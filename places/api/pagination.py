@@ -15,6 +15,8 @@ from dataclasses import replace
 from urllib.parse import parse_qs, urlencode
 
 import numpy as np
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 from rest_framework import pagination
 from rest_framework.exceptions import ValidationError
@@ -161,7 +163,9 @@ class PlacePagination(pagination.BasePagination):
             "properties": {
                 "count": {
                     "type": "integer",
-                    "description": "Nombre total de résultats (avec `page` ou un centre seulement).",
+                    "description": gettext_lazy(
+                        "Nombre total de résultats (avec `page` ou un centre seulement)."
+                    ),
                     "example": 1234,
                 },
                 "next": {
@@ -181,21 +185,29 @@ class PlacePagination(pagination.BasePagination):
                 "name": "cursor",
                 "in": "query",
                 "required": False,
-                "description": "Page suivante d'un parcours complet : reprenez le lien `next` (ordre stable).",
+                "description": gettext_lazy(
+                    "Page suivante d'un parcours complet : reprenez le lien `next` (ordre stable)."
+                ),
                 "schema": {"type": "string"},
             },
             {
                 "name": "page",
                 "in": "query",
                 "required": False,
-                "description": "Numéro de page, avec le total `count` (toujours ainsi avec un centre : `near`, `ou`, `autour`).",
+                "description": gettext_lazy(
+                    "Numéro de page, avec le total `count` (toujours ainsi avec un centre : `near`, `ou`, `autour`)."
+                ),
                 "schema": {"type": "integer", "minimum": 1},
             },
             {
                 "name": "page_size",
                 "in": "query",
                 "required": False,
-                "description": f"Lieux par page (par défaut {DEFAULT_PAGE_SIZE}, au plus {MAX_PAGE_SIZE}).",
+                "description": format_lazy(
+                    gettext_lazy("Lieux par page (par défaut {default}, au plus {most})."),
+                    default=DEFAULT_PAGE_SIZE,
+                    most=MAX_PAGE_SIZE,
+                ),
                 "schema": {"type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE},
             },
         ]

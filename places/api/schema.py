@@ -6,27 +6,32 @@
   or revoked token), 404 (an unknown id), 429 (rate limit). Clients and schemathesis can rely on the list.
 """
 
+from django.utils.translation import gettext_lazy
 from drf_spectacular.openapi import AutoSchema
 from rest_framework.permissions import SAFE_METHODS
 
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "`detail` pour une erreur générale ; sinon un message par paramètre ou par champ.",
+    "description": gettext_lazy(
+        "`detail` pour une erreur générale ; sinon un message par paramètre ou par champ."
+    ),
     "additionalProperties": True,
     "properties": {"detail": {"type": "string"}},
 }
 GEOJSON_SCHEMA = {
     "type": "object",
-    "description": "FeatureCollection (une page de lieux, avec `next`, `previous`, `count`) ou Feature (un lieu) ; "
-    "les propriétés sont les champs du lieu en JSON.",
+    "description": gettext_lazy(
+        "FeatureCollection (une page de lieux, avec `next`, `previous`, `count`) ou Feature (un lieu) ; "
+        "les propriétés sont les champs du lieu en JSON."
+    ),
     "required": ["type"],
     "properties": {"type": {"type": "string", "enum": ["FeatureCollection", "Feature"]}},
 }
 ERRORS = {
-    "400": "Paramètre ou donnée invalide : un message par paramètre ou par champ.",
-    "401": "Jeton absent (pour écrire), inconnu ou révoqué.",
-    "404": "Ressource introuvable (ou page au-delà de la dernière).",
-    "429": "Trop de requêtes : voir les en-têtes RateLimit-* et Retry-After.",
+    "400": gettext_lazy("Paramètre ou donnée invalide : un message par paramètre ou par champ."),
+    "401": gettext_lazy("Jeton absent (pour écrire), inconnu ou révoqué."),
+    "404": gettext_lazy("Ressource introuvable (ou page au-delà de la dernière)."),
+    "429": gettext_lazy("Trop de requêtes : voir les en-têtes RateLimit-* et Retry-After."),
 }
 
 
@@ -44,7 +49,9 @@ class DirectorySchema(AutoSchema):
         for response in responses.values():
             content = response.get("content", {})
             if "text/csv" in content:
-                content["text/csv"] = {"schema": {"type": "string", "description": "CSV national v1.0.2."}}
+                content["text/csv"] = {
+                    "schema": {"type": "string", "description": gettext_lazy("CSV national v1.0.2.")}
+                }
             if "application/geo+json" in content:
                 content["application/geo+json"] = {"schema": GEOJSON_SCHEMA}
         for code, description in ERRORS.items():

@@ -3,6 +3,7 @@ may write. Places are read through `formats.national.place_record`, the code beh
 exports: the API and the files can never disagree."""
 
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
@@ -20,28 +21,32 @@ from places.models.places import validate_phone, validate_pivot
 from places.vocabularies import CHOICES_OF
 
 DESCRIPTIONS = {
-    "id": "Identifiant publié : `<origine>--<identifiant dans l'origine>`, unique entre les sources.",
-    "pivot": "SIRET, RNA ou RIDET de la structure ; 00000000000000 quand il est inconnu.",
-    "nom": "Nom du lieu.",
-    "commune": "Commune, telle que nommée par le Code officiel géographique quand elle est reconnue.",
-    "code_postal": "Code postal (5 chiffres).",
-    "code_insee": "Code officiel géographique de la commune (vide si inconnue).",
-    "adresse": "Numéro et voie.",
-    "complement_adresse": "Complément d'adresse.",
-    "latitude": "Latitude WGS 84 (null si inconnue).",
-    "longitude": "Longitude WGS 84 (null si inconnue).",
-    "telephone": "Téléphone au format international, sans espace (+33…).",
-    "courriels": "Adresses électroniques.",
-    "site_web": "Sites web.",
-    "horaires": "Horaires au format OpenStreetMap `opening_hours`.",
-    "presentation_resume": "Présentation résumée (280 caractères au plus).",
-    "presentation_detail": "Présentation détaillée.",
-    "source": "Structure qui a collecté la donnée.",
-    "structure_parente": "Structure parente.",
-    "date_maj": "Date de mise à jour de la donnée (AAAA-MM-JJ).",
-    "autres_formations_labels": "Autres formations et labels, en texte libre.",
-    "fiche_acces_libre": "Fiche Accès libre (accessibilité).",
-    "prise_rdv": "Adresse de prise de rendez-vous.",
+    "id": gettext_lazy(
+        "Identifiant publié : `<origine>--<identifiant dans l'origine>`, unique entre les sources."
+    ),
+    "pivot": gettext_lazy("SIRET, RNA ou RIDET de la structure ; 00000000000000 quand il est inconnu."),
+    "nom": gettext_lazy("Nom du lieu."),
+    "commune": gettext_lazy(
+        "Commune, telle que nommée par le Code officiel géographique quand elle est reconnue."
+    ),
+    "code_postal": gettext_lazy("Code postal (5 chiffres)."),
+    "code_insee": gettext_lazy("Code officiel géographique de la commune (vide si inconnue)."),
+    "adresse": gettext_lazy("Numéro et voie."),
+    "complement_adresse": gettext_lazy("Complément d'adresse."),
+    "latitude": gettext_lazy("Latitude WGS 84 (null si inconnue)."),
+    "longitude": gettext_lazy("Longitude WGS 84 (null si inconnue)."),
+    "telephone": gettext_lazy("Téléphone au format international, sans espace (+33…)."),
+    "courriels": gettext_lazy("Adresses électroniques."),
+    "site_web": gettext_lazy("Sites web."),
+    "horaires": gettext_lazy("Horaires au format OpenStreetMap `opening_hours`."),
+    "presentation_resume": gettext_lazy("Présentation résumée (280 caractères au plus)."),
+    "presentation_detail": gettext_lazy("Présentation détaillée."),
+    "source": gettext_lazy("Structure qui a collecté la donnée."),
+    "structure_parente": gettext_lazy("Structure parente."),
+    "date_maj": gettext_lazy("Date de mise à jour de la donnée (AAAA-MM-JJ)."),
+    "autres_formations_labels": gettext_lazy("Autres formations et labels, en texte libre."),
+    "fiche_acces_libre": gettext_lazy("Fiche Accès libre (accessibilité)."),
+    "prise_rdv": gettext_lazy("Adresse de prise de rendez-vous."),
 }
 
 
@@ -104,7 +109,10 @@ def _place_fields() -> dict[str, serializers.Field]:
         if column in standard.TAG_COLUMNS:
             fields[column] = serializers.ListField(
                 child=serializers.ChoiceField(choices=_labels(column)),
-                help_text=f"Valeurs du vocabulaire « {column} » du schéma national (libellés exacts).",
+                help_text=format_lazy(
+                    gettext_lazy("Valeurs du vocabulaire « {column} » du schéma national (libellés exacts)."),
+                    column=column,
+                ),
             )
         elif column in standard.LIST_ATTRIBUTES:
             fields[column] = serializers.ListField(child=serializers.CharField(), help_text=help_text)
@@ -123,35 +131,47 @@ class PlaceSerializer(serializers.Serializer):
     # The 32 columns, declared from places/standard.py (the class body's namespace takes them like
     # hand-written attributes): one list of columns for the files, the importer and the API.
     locals().update(_place_fields())
-    url = serializers.URLField(help_text="Cette fiche dans l'API.")
-    page = serializers.URLField(help_text="La page du lieu sur le site.")
+    url = serializers.URLField(help_text=gettext_lazy("Cette fiche dans l'API."))
+    page = serializers.URLField(help_text=gettext_lazy("La page du lieu sur le site."))
     derniere_modification = serializers.DateTimeField(
-        help_text="Dernière modification dans l'annuaire (pour `updated_since`)."
+        help_text=gettext_lazy("Dernière modification dans l'annuaire (pour `updated_since`).")
     )
     date_maj_connue = serializers.BooleanField(
-        help_text="`false` : la source ne datait pas la donnée (date de mise à jour inconnue) ; `date_maj`, que "
-        "le standard exige, est alors la date de la dernière modification dans l'annuaire."
+        help_text=gettext_lazy(
+            "`false` : la source ne datait pas la donnée (date de mise à jour inconnue) ; `date_maj`, que "
+            "le standard exige, est alors la date de la dernière modification dans l'annuaire."
+        )
     )
     fraicheur = serializers.ChoiceField(
         choices=Freshness.choices,
-        help_text="Âge de `date_maj` le jour de la réponse (heure de Paris), en mois entiers comme le compte le "
-        "back-office national : `moins-6-mois`, `6-12-mois`, `12-18-mois`, `plus-18-mois`, ou `inconnue` quand la "
-        "source ne datait pas la donnée (`date_maj_connue: false`). Hors du standard : les exports ne l'écrivent pas.",
+        help_text=gettext_lazy(
+            "Âge de `date_maj` le jour de la réponse (heure de Paris), en mois entiers comme le compte le "
+            "back-office national : `moins-6-mois`, `6-12-mois`, `12-18-mois`, `plus-18-mois`, ou `inconnue` quand la "
+            "source ne datait pas la donnée (`date_maj_connue: false`). Hors du standard : les exports ne l'écrivent pas."
+        ),
     )
     horaires_precisions = serializers.CharField(
-        help_text="Ce que la source disait des horaires sans pouvoir l'écrire dans `horaires` (« sur rendez-vous », "
-        "« le premier samedi du mois »…) : hors du standard."
+        help_text=gettext_lazy(
+            "Ce que la source disait des horaires sans pouvoir l'écrire dans `horaires` (« sur rendez-vous », "
+            "« le premier samedi du mois »…) : hors du standard."
+        )
     )
     structure = serializers.IntegerField(
-        allow_null=True, help_text="Structure porteuse (voir /api/v1/structures/)."
+        allow_null=True, help_text=gettext_lazy("Structure porteuse (voir /api/v1/structures/).")
     )
     statut = serializers.ChoiceField(
         choices=Place.Status.choices,
-        help_text="`published` pour tout lieu public ; les lieux de votre structure en attente sont `submitted`.",
+        help_text=gettext_lazy(
+            "`published` pour tout lieu public ; les lieux de votre structure en attente sont `submitted`."
+        ),
     )
-    arrets = StopSerializer(many=True, help_text="Arrêts d'un lieu itinérant, dans l'ordre de la tournée.")
+    arrets = StopSerializer(
+        many=True, help_text=gettext_lazy("Arrêts d'un lieu itinérant, dans l'ordre de la tournée.")
+    )
     distance_km = serializers.FloatField(
-        required=False, allow_null=True, help_text="Distance au point `near`, en km (seulement avec `near`)."
+        required=False,
+        allow_null=True,
+        help_text=gettext_lazy("Distance au point `near`, en km (seulement avec `near`)."),
     )
 
     def to_representation(self, place: Place) -> dict:
@@ -204,7 +224,11 @@ class VocabularyValuesField(serializers.ListField):
         self.vocabulary = vocabulary
         kwargs.setdefault("required", False)
         kwargs.setdefault(
-            "help_text", f"Libellés du vocabulaire « {vocabulary} » (ou leurs identifiants courts)."
+            "help_text",
+            format_lazy(
+                gettext_lazy("Libellés du vocabulaire « {vocabulary} » (ou leurs identifiants courts)."),
+                vocabulary=vocabulary,
+            ),
         )
         super().__init__(child=serializers.CharField(), **kwargs)
 
@@ -241,7 +265,9 @@ class PlaceWriteSerializer(serializers.Serializer):
     id = serializers.CharField(
         required=False,
         max_length=200,
-        help_text="Votre identifiant du lieu (création seulement) ; publié ensuite en `structure-<n>--<id>`.",
+        help_text=gettext_lazy(
+            "Votre identifiant du lieu (création seulement) ; publié ensuite en `structure-<n>--<id>`."
+        ),
     )
     nom = serializers.CharField(max_length=255)
     adresse = serializers.CharField(max_length=255)

@@ -133,7 +133,7 @@ UPDATE_RESPONSES = {
 
 @extend_schema_view(
     list=extend_schema(
-        summary="Lister et chercher les lieux",
+        summary=gettext_lazy("Lister et chercher les lieux"),
         description=examples.PLACE_LIST_DESCRIPTION,
         responses={
             200: PlaceSerializer(many=True),
@@ -142,33 +142,35 @@ UPDATE_RESPONSES = {
         examples=examples.PLACE_LIST_EXAMPLES,
     ),
     retrieve=extend_schema(
-        summary="Un lieu",
-        description="Par son numéro (`url`) ou par son identifiant publié `id` (`<origine>--<identifiant>`).",
+        summary=gettext_lazy("Un lieu"),
+        description=gettext_lazy(
+            "Par son numéro (`url`) ou par son identifiant publié `id` (`<origine>--<identifiant>`)."
+        ),
         responses={200: PlaceSerializer, 404: examples.ERRORS},
     ),
     create=extend_schema(
-        summary="Déclarer un lieu de votre structure (jeton requis)",
+        summary=gettext_lazy("Déclarer un lieu de votre structure (jeton requis)"),
         description=examples.PLACE_CREATE_DESCRIPTION,
         request=PlaceWriteSerializer,
         responses={201: PlaceSerializer, 400: examples.ERRORS, 401: examples.ERRORS, 403: examples.ERRORS},
         examples=[examples.PLACE_CREATE_EXAMPLE],
     ),
     update=extend_schema(
-        summary="Remplacer un lieu de votre structure (jeton requis)",
+        summary=gettext_lazy("Remplacer un lieu de votre structure (jeton requis)"),
         description=examples.PLACE_UPDATE_DESCRIPTION,
         request=PlaceWriteSerializer,
         responses=UPDATE_RESPONSES,
     ),
     partial_update=extend_schema(
-        summary="Modifier un lieu de votre structure (jeton requis)",
+        summary=gettext_lazy("Modifier un lieu de votre structure (jeton requis)"),
         description=examples.PLACE_UPDATE_DESCRIPTION,
         request=PlaceWriteSerializer,
         responses=UPDATE_RESPONSES,
         examples=[examples.PLACE_PATCH_EXAMPLE],
     ),
     destroy=extend_schema(
-        summary="Supprimer un lieu : refusé",
-        description="Un lieu fermé se signale aux modérateurs ; l'API ne supprime rien.",
+        summary=gettext_lazy("Supprimer un lieu : refusé"),
+        description=gettext_lazy("Un lieu fermé se signale aux modérateurs ; l'API ne supprime rien."),
         responses={401: examples.ERRORS, 403: examples.ERRORS},
     ),
 )
@@ -324,11 +326,13 @@ class ClustersView(ConditionalCachedMixin, APIView):
     permission_classes = [ReadOnly]
 
     @extend_schema(
-        summary="Points de la carte (regroupés)",
+        summary=gettext_lazy("Points de la carte (regroupés)"),
         description=examples.CLUSTERS_DESCRIPTION,
         parameters=examples.CLUSTERS_PARAMETERS,
         responses={
-            200: OpenApiResponse(description="FeatureCollection GeoJSON : points avec `count`."),
+            200: OpenApiResponse(
+                description=gettext_lazy("FeatureCollection GeoJSON : points avec `count`.")
+            ),
             400: examples.ERRORS,
         },
     )
@@ -351,8 +355,10 @@ class VocabulariesView(ConditionalCachedMixin, APIView):
     permission_classes = [ReadOnly]
 
     @extend_schema(
-        summary="Vocabulaires du schéma national",
-        description="Pour chaque champ à valeurs fermées : l'identifiant court accepté par les filtres et le libellé exact du standard.",
+        summary=gettext_lazy("Vocabulaires du schéma national"),
+        description=gettext_lazy(
+            "Pour chaque champ à valeurs fermées : l'identifiant court accepté par les filtres et le libellé exact du standard."
+        ),
         responses=inline_serializer(
             "Vocabulaires",
             {column: serializers.ListField(child=serializers.DictField()) for column in standard.TAG_COLUMNS},
@@ -396,7 +402,8 @@ class ApiRootView(APIView):
     permission_classes = [ReadOnly]
 
     @extend_schema(
-        summary="Index de l'API", responses=OpenApiResponse(description="Liens vers chaque ressource.")
+        summary=gettext_lazy("Index de l'API"),
+        responses=OpenApiResponse(description=gettext_lazy("Liens vers chaque ressource.")),
     )
     def get(self, request):
         def link(name, *args):
@@ -436,12 +443,17 @@ class RemovedPlacesView(ConditionalCachedMixin, APIView):
     permission_classes = [ReadOnly]
 
     @extend_schema(
-        summary="Lieux retirés depuis une date",
-        description="Les `id` à retirer de votre copie : lieux archivés, dépubliés, supprimés ou reconnus comme "
-        "doublons d'un autre lieu depuis `since`. À appliquer avant les lieux de `updated_since`.",
+        summary=gettext_lazy("Lieux retirés depuis une date"),
+        description=gettext_lazy(
+            "Les `id` à retirer de votre copie : lieux archivés, dépubliés, supprimés ou reconnus comme "
+            "doublons d'un autre lieu depuis `since`. À appliquer avant les lieux de `updated_since`."
+        ),
         parameters=[
             OpenApiParameter(
-                "since", OpenApiTypes.STR, required=True, description="ISO 8601 (date ou date et heure)."
+                "since",
+                OpenApiTypes.STR,
+                required=True,
+                description=gettext_lazy("ISO 8601 (date ou date et heure)."),
             ),
             OpenApiParameter("page", OpenApiTypes.INT),
             OpenApiParameter("page_size", OpenApiTypes.INT),

@@ -20,6 +20,7 @@ from functools import cache
 from django import forms
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from places import standard
@@ -66,8 +67,13 @@ def _vocabulary(column: str, alias: str = "", label: str = "") -> Parameter:
     return Parameter(
         column,
         lambda: VocabularyField(vocabulary=column, required=False),
-        f"Une ou plusieurs valeurs de « {column} » (identifiants courts de /api/v1/vocabulaires/ ou libellés du "
-        "standard), répétées ou séparées par des virgules : au moins une doit convenir.",
+        format_lazy(
+            _(
+                "Une ou plusieurs valeurs de « {column} » (identifiants courts de /api/v1/vocabulaires/ ou libellés "
+                "du standard), répétées ou séparées par des virgules : au moins une doit convenir."
+            ),
+            column=column,
+        ),
         alias=alias,
         label=label,
     )
@@ -88,29 +94,40 @@ PARAMETERS = [
             required=False,
             max_length=200,
         ),
-        "Une commune, un code postal ou une adresse : le centre de la recherche (lieux dans le rayon `radius`, "
-        "du plus proche au plus loin).",
+        _(
+            "Une commune, un code postal ou une adresse : le centre de la recherche (lieux dans le rayon `radius`, "
+            "du plus proche au plus loin)."
+        ),
         example="Montluçon",
     ),
     Parameter(
         "autour",
         _code(Commune, _("Code INSEE inconnu du Code officiel géographique.")),
-        "Code INSEE de la commune centre de la recherche (une commune choisie parmi des homonymes ; "
-        "`ou` en donne alors le nom affiché).",
+        _(
+            "Code INSEE de la commune centre de la recherche (une commune choisie parmi des homonymes ; "
+            "`ou` en donne alors le nom affiché)."
+        ),
         example="03185",
     ),
     Parameter(
         "near",
         lambda: PointField(required=False),
-        "Point de départ « latitude,longitude » (ou `lat` et `lon`) : lieux dans le rayon `radius`, du plus "
-        "proche au plus loin, avec `distance_km` ; un bus est trouvé par son arrêt le plus proche.",
+        _(
+            "Point de départ « latitude,longitude » (ou `lat` et `lon`) : lieux dans le rayon `radius`, du plus "
+            "proche au plus loin, avec `distance_km` ; un bus est trouvé par son arrêt le plus proche."
+        ),
         example="46.3406,2.6030",
     ),
     Parameter(
         "radius",
         lambda: forms.FloatField(required=False, min_value=0.1, max_value=MAX_RADIUS_KM),
-        f"Rayon autour du centre (`near`, `ou` ou `autour`), en km : par défaut {DEFAULT_RADIUS_KM}, au plus "
-        f"{MAX_RADIUS_KM}.",
+        format_lazy(
+            _(
+                "Rayon autour du centre (`near`, `ou` ou `autour`), en km : par défaut {default}, au plus {most}."
+            ),
+            default=DEFAULT_RADIUS_KM,
+            most=MAX_RADIUS_KM,
+        ),
         alias="rayon",
         label=_("Distance"),
         example="10",
@@ -118,38 +135,46 @@ PARAMETERS = [
     Parameter(
         "bbox",
         lambda: BBoxField(required=False),
-        "Zone « sud,ouest,nord,est » en degrés décimaux (l'ordre de /api/v1/clusters/). Elle remplace le "
-        "cercle du rayon ; un centre donné ne sert plus qu'à trier.",
+        _(
+            "Zone « sud,ouest,nord,est » en degrés décimaux (l'ordre de /api/v1/clusters/). Elle remplace le "
+            "cercle du rayon ; un centre donné ne sert plus qu'à trier."
+        ),
         example="45.7,4.7,45.9,5.0",
     ),
     Parameter(
         "commune",
         _code(Commune, _("Code INSEE inconnu du Code officiel géographique.")),
-        "Code INSEE : les lieux de la commune (ses arrondissements et communes déléguées compris), ou qui y ont "
-        "un arrêt.",
+        _(
+            "Code INSEE : les lieux de la commune (ses arrondissements et communes déléguées compris), ou qui y ont "
+            "un arrêt."
+        ),
         example="69123",
     ),
     Parameter(
         "departement",
         _code(Departement, _("Code de département inconnu.")),
-        "Code du département (01…95, 2A, 2B, 971…).",
+        _("Code du département (01…95, 2A, 2B, 971…)."),
         example="03",
     ),
     Parameter(
-        "region", _code(Region, _("Code de région inconnu.")), "Code de la région (11, 84…).", example="84"
+        "region", _code(Region, _("Code de région inconnu.")), _("Code de la région (11, 84…)."), example="84"
     ),
     Parameter(
         "epci",
         _code(Epci, _("Code d'EPCI inconnu.")),
-        "SIREN de l'EPCI à fiscalité propre (communauté de communes, d'agglomération, urbaine, métropole) : les "
-        "lieux de ses communes, ou qui y ont un arrêt.",
+        _(
+            "SIREN de l'EPCI à fiscalité propre (communauté de communes, d'agglomération, urbaine, métropole) : les "
+            "lieux de ses communes, ou qui y ont un arrêt."
+        ),
         example="200071918",
     ),
     Parameter(
         "q",
         lambda: forms.CharField(label=_("Nom ou mot-clé"), required=False, max_length=100),
-        "Mots du nom, de la présentation ou de la commune (sans tenir compte des accents ni de la casse ; "
-        "« numer » trouve « numérique »).",
+        _(
+            "Mots du nom, de la présentation ou de la commune (sans tenir compte des accents ni de la casse ; "
+            "« numer » trouve « numérique »)."
+        ),
         label=_("Nom ou mot-clé"),
         example="médiathèque",
     ),
@@ -166,7 +191,9 @@ PARAMETERS = [
     Parameter(
         "open_now",
         lambda: StrictBooleanField(label=_("Ouvert maintenant"), required=False),
-        "`true` : ouverts en ce moment (semaine habituelle, heure de Paris) ; `false` : fermés en ce moment.",
+        _(
+            "`true` : ouverts en ce moment (semaine habituelle, heure de Paris) ; `false` : fermés en ce moment."
+        ),
         alias="ouvert",
         label=_("Ouvert maintenant"),
         example="true",
@@ -174,36 +201,38 @@ PARAMETERS = [
     Parameter(
         "open_on",
         lambda: forms.ChoiceField(choices=[(day, day) for day in WEEKDAYS], required=False),
-        "Ouverts ce jour de la semaine (lundi … dimanche ; `samedi=on` pour le samedi).",
+        _("Ouverts ce jour de la semaine (lundi … dimanche ; `samedi=on` pour le samedi)."),
         example="samedi",
     ),
     Parameter(
         "updated_since",
         lambda: SinceField(required=False),
-        "Modifiés dans l'annuaire depuis (ISO 8601) : pour ne reprendre que ce qui a changé.",
+        _("Modifiés dans l'annuaire depuis (ISO 8601) : pour ne reprendre que ce qui a changé."),
         example="2026-11-30T08:00:00+01:00",
     ),
     Parameter(
         "source",
         lambda: forms.CharField(required=False, max_length=255),
-        "Champ `source` du standard (exact, sans tenir compte de la casse).",
+        _("Champ `source` du standard (exact, sans tenir compte de la casse)."),
     ),
     Parameter(
         "origin",
         lambda: forms.CharField(required=False, max_length=64),
-        "Origine de la donnée : le début de `id`, avant « -- ».",
+        _("Origine de la donnée : le début de `id`, avant « -- »."),
     ),
     Parameter(
         "structure",
         _code(Structure, _("Structure inconnue.")),
-        "Identifiant de la structure porteuse (/api/v1/structures/).",
+        _("Identifiant de la structure porteuse (/api/v1/structures/)."),
         openapi_type="integer",
     ),
     Parameter(
         "programme",
         _programme_field,
-        "Identifiant d'un programme (/api/v1/programmes/) : lieux soutenus, directement ou par leur structure, "
-        "ou portant son dispositif ou son label.",
+        _(
+            "Identifiant d'un programme (/api/v1/programmes/) : lieux soutenus, directement ou par leur structure, "
+            "ou portant son dispositif ou son label."
+        ),
         example="conseillers-numeriques",
     ),
 ]

@@ -141,3 +141,16 @@ def test_the_coverage_pages_name_the_standards_values_the_same_way():
         )
         assert str(coverage.KINDS["tous"].label) == "Any digital inclusion place"
     assert str(coverage.KINDS[Service.DEMARCHES].label) == "Aide aux démarches administratives"
+
+
+def test_the_api_documentation_follows_the_readers_language(client):
+    french = client.get("/api/v1/schema/", {"format": "json"}).json()
+    english = client.get("/api/v1/schema/", {"format": "json"}, **ENGLISH).json()
+    assert french["info"]["title"] == "API de l'annuaire des lieux de médiation numérique"
+    assert english["info"]["title"] == "API of the directory of digital inclusion places"
+    places = english["paths"]["/api/v1/places/"]["get"]
+    assert places["summary"] == "List and search the places"
+    radius = next(parameter for parameter in places["parameters"] if parameter["name"] == "radius")
+    assert radius["description"].startswith("Radius around the centre")
+    # The standard's values stay French in the documentation too.
+    assert "Aide aux démarches administratives" in str(english)
