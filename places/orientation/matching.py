@@ -110,7 +110,7 @@ def assess(place: Place, orientation: Orientation) -> Match:
     with `tag_values` and `stop_list` (a search's page, or engine.attach_tags_and_stops)."""
     tags = place.tag_values
     offered = [
-        vocabularies.label_of(Vocabulary.SERVICES, service)
+        vocabularies.shown_label_of(Vocabulary.SERVICES, service)  # with its translation beside it in English
         for service in orientation.need.services
         if service in tags.get(Vocabulary.SERVICES, ())
     ]

@@ -154,3 +154,11 @@ def test_the_api_documentation_follows_the_readers_language(client):
     assert radius["description"].startswith("Radius around the centre")
     # The standard's values stay French in the documentation too.
     assert "Aide aux démarches administratives" in str(english)
+
+
+def test_the_orientation_path_gives_its_reasons_in_english(client):
+    PlaceFactory(tags={Vocabulary.SERVICES: [Service.DEMARCHES]})
+    page = client.get(
+        "/orienter/lieux/", {"besoin": "demarche", "ou": "Montluçon", "distance": "20"}, **ENGLISH
+    ).content.decode()
+    assert "Offers: Aide aux démarches administratives (Help with administrative procedures)" in page
