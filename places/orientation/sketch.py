@@ -14,8 +14,9 @@ from places.templatetags.places_tags import distance as distance_words
 WIDTH, HEIGHT, MARGIN = 420, 250, 50
 KM_PER_DEGREE_LATITUDE = 110.574
 KM_PER_DEGREE_LONGITUDE = 111.320  # at the equator; times cos(latitude)
-SCALE_LENGTHS_KM = (0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
+SCALE_LENGTHS_KM = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100)
 SCALE_BAR_MAX_PX = 110
+MAX_PX_PER_KM = 4000  # 25 m for 100 px: two points in the same street are still apart
 
 
 def _directions() -> list[str]:
@@ -51,12 +52,18 @@ def map_sketch(place: tuple[float, float], name: str, start: Centre | None, km: 
     points = [(0.0, 0.0)]
     if start is not None:
         points.append(_kilometres((start.latitude, start.longitude), place))
-    span_east = max(abs(east) for east, _north in points) * 2 or 1.0
-    span_north = max(abs(north) for _east, north in points) * 2 or 1.0
-    px_per_km = min((WIDTH - 2 * MARGIN) / span_east, (HEIGHT - 2 * MARGIN) / span_north, 400.0)
+    easts, norths = [east for east, _north in points], [north for _east, north in points]
+    span_east, span_north = max(easts) - min(easts), max(norths) - min(norths)
+    middle = ((max(easts) + min(easts)) / 2, (max(norths) + min(norths)) / 2)  # the line across the frame
+    # As large as the frame allows (a zero span sets no limit); the place alone: a kilometre or so across.
+    px_per_km = min(
+        (WIDTH - 2 * MARGIN) / span_east if span_east else MAX_PX_PER_KM,
+        (HEIGHT - 2 * MARGIN) / span_north if span_north else MAX_PX_PER_KM,
+        MAX_PX_PER_KM if len(points) > 1 else (WIDTH - 2 * MARGIN),
+    )
 
     def xy(point):
-        return WIDTH / 2 + point[0] * px_per_km, HEIGHT / 2 - point[1] * px_per_km
+        return WIDTH / 2 + (point[0] - middle[0]) * px_per_km, HEIGHT / 2 - (point[1] - middle[1]) * px_per_km
 
     place_x, place_y = xy(points[0])
     parts = []
