@@ -320,4 +320,3 @@ def attach_tags_and_stops(places: list[Place]) -> None:
         place.tag_values = {name: in_order(name, values) for name, values in place.tag_values.items()}
     for stop in Stop.objects.filter(place__in=by_pk).order_by("place", "position", "pk"):
         by_pk[stop.place_id].stop_list.append(stop)
-
