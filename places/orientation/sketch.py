@@ -80,12 +80,9 @@ def map_sketch(place: tuple[float, float], name: str, start: Centre | None, km: 
             )
         )
         if km is not None:
+            # In the bottom right corner, by the scale: on the line it would cross a marker or a name.
             parts.append(
-                _text(
-                    (start_x + place_x) / 2,
-                    (start_y + place_y) / 2 - 8,
-                    _("%s à vol d'oiseau") % distance_words(km),
-                )
+                _text(WIDTH - 10, HEIGHT - 14, _("%s à vol d'oiseau") % distance_words(km), clamp=False)
             )
         parts.append(
             _svg(
@@ -94,7 +91,10 @@ def map_sketch(place: tuple[float, float], name: str, start: Centre | None, km: 
                 start_y,
             )
         )
-        parts.append(_text(start_x, start_y + 22, _("Départ : %s") % start.label, weight="normal"))
+        # Each name on its outer side: the lower point's below it, the higher one's above it.
+        below = start_y >= place_y
+        start_label_y = start_y + 24 if below else start_y - 14
+        parts.append(_text(start_x, start_label_y, _("Départ : %s") % start.label, weight="normal"))
     parts.append(
         _svg(
             '<rect x="{}" y="{}" width="14" height="14" fill="#000091" transform="rotate(45 {} {})"/>',
@@ -104,7 +104,8 @@ def map_sketch(place: tuple[float, float], name: str, start: Centre | None, km: 
             place_y,
         )
     )
-    parts.append(_text(place_x, place_y - 16, _shorten(name, 40)))
+    place_below = start is not None and not below
+    parts.append(_text(place_x, place_y + 26 if place_below else place_y - 16, _shorten(name, 40)))
     parts.append(_north_arrow())
     parts.append(_scale_bar(px_per_km))
     title = _("Plan schématique")
@@ -136,11 +137,13 @@ def _svg(markup: str, *values) -> SafeString:
     return format_html(markup, *(f"{v:.1f}" if isinstance(v, float) else v for v in values))
 
 
-def _text(x: float, y: float, text: str, *, weight: str = "bold") -> SafeString:
-    # Kept inside the frame: anchored at its start near the left edge, at its end near the right one.
+def _text(x: float, y: float, text: str, *, weight: str = "bold", clamp: bool = True) -> SafeString:
+    # Kept inside the frame: anchored at its start near the left edge, at its end near the right one; above the
+    # bottom line, which holds the scale and the distance.
     anchor = "start" if x < WIDTH * 0.25 else "end" if x > WIDTH * 0.75 else "middle"
     x = min(max(x, 6), WIDTH - 6)
-    y = min(max(y, 16), HEIGHT - 30)
+    if clamp:
+        y = min(max(y, 16), HEIGHT - 34)
     return _svg(
         '<text x="{}" y="{}" text-anchor="{}" font-weight="{}" fill="#161616">{}</text>',
         x,
