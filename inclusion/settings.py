@@ -10,7 +10,7 @@ from pathlib import Path
 
 from csp import constants as csp
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy, gettext_noop
+from django.utils.translation import gettext_lazy
 
 from inclusion import languages
 from inclusion.content_security import tiles_source
@@ -211,7 +211,7 @@ LEAFLET_CONFIG = {
         (
             "OpenStreetMap",
             env_str("MAP_TILES_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png"),
-            {"attribution": gettext_noop("© contributeurs OpenStreetMap")},  # translated on the map
+            {"attribution": "© contributeurs OpenStreetMap"},  # translated on the map (places_tags.py)
         )
     ],
     "RESET_VIEW": False,

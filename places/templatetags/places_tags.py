@@ -5,12 +5,16 @@ import re
 from django import template
 from django.utils import timezone
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from places import hours, vocabularies
 from places.formats.national import tags_by_vocabulary
 
 register = template.Library()
+
+# The default tiles' attribution (settings.LEAFLET_CONFIG), marked here for the catalogues: settings cannot call
+# gettext_noop (it reads the settings being loaded).
+TILES_ATTRIBUTION = gettext_noop("© contributeurs OpenStreetMap")
 
 
 @register.filter
