@@ -47,7 +47,7 @@ def site_ids(client, query: str) -> list[int]:
         assert response.status_code == 200
         html = response.content.decode()
         assert "Cette recherche contient une erreur" not in html and "fr-error-text" not in html, query
-        ids += [int(pk) for pk in re.findall(r'<h2 class="fr-card__title"><a href="/lieux/(\d+)-', html)]
+        ids += [int(pk) for pk in re.findall(r'<h2 class="fr-card__title"[^>]*><a href="/lieux/(\d+)-', html)]
         if f"page={page + 1}" not in html:
             return ids
         page += 1
