@@ -90,8 +90,11 @@ def test_a_place_page_says_whether_the_place_is_open_now(page, demo, screenshot)
     expect(page.locator(".place-sheet .fr-badge").first).to_have_text("ouvert")
     screenshot(page, "place")
 
-    page.go_back()
-    page.get_by_role("link", name=thursday_like.name).click()
+    # Back on the results, wait until the page has loaded (the map's scripts come after it) before clicking:
+    # under load, a click during that moment was lost and the heading stayed the results'.
+    page.go_back(wait_until="load")
+    with page.expect_navigation():
+        page.get_by_role("link", name=thursday_like.name).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(thursday_like.name)
     expect(page.locator(".place-sheet .fr-badge").first).to_have_text(
         f"fermé, ouvre {DAY_NAMES[in_three_days.weekday()]} à 10 h"
