@@ -51,7 +51,7 @@ def places():
 
 
 def names(response) -> list[str]:
-    return re.findall(r'class="fr-card__title"><a [^>]*>([^<]+)<', response.content.decode())
+    return re.findall(r'class="fr-card__title"[^>]*><a [^>]*>([^<]+)<', response.content.decode())
 
 
 def hidden_fields(response) -> list[tuple[str, str]]:
